@@ -1,5 +1,4 @@
-import { add } from '@caijin/core';
 export async function main(argv: string[]): Promise<number> {
-  console.log('caijin', argv, add(1, 2));
+  console.log('caijin', argv);
   return 0;
 }

@@ -1,1 +1,1 @@
-export function add(a: number, b: number): number { return a + b; }
+export { Q, type RoundingMode } from './rational.ts';
