@@ -32,6 +32,12 @@ export interface ColumnSchema {
   ref?: TableName;
   /** Extra accepted header spellings (e.g. "金额"). */
   aliases?: readonly string[];
+  /** Chinese label of each of `values` (same order); accepted in cells as well as the English value. */
+  labels?: readonly string[];
+  /** For a `ref` to institutions: the institution kinds the referenced row may have. */
+  refKinds?: readonly string[];
+  /** Negative values allowed (no column of contract v1 sets this). */
+  signed?: boolean;
 }
 
 export type TableName =

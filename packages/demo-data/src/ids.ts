@@ -1,0 +1,76 @@
+// Identifier construction: 统一社会信用代码 (with a GB 11714 organisation-code check inside and
+// the GB 32100 check character from @caijin/core), 公民身份号码 and P- pseudonyms.
+import { daysOf, formatDate, makeUscc, residentIdCheckChar } from '@caijin/core';
+import type { Rng } from './rng.ts';
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const BODY_SPACE = 31 ** 6; // "MA" + 6 characters
+const MULT = 387_420_489; // 3^18, coprime with 31: n → n·MULT mod 31^6 is a bijection
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+function orgValue(ch: string): number {
+  const c = ch.charCodeAt(0);
+  return c <= 57 ? c - 48 : c - 55; // '0'..'9' → 0..9, 'A'..'Z' → 10..35
+}
+
+/** GB 11714 组织机构代码 check character of 8 body characters. */
+function orgCheck(body: string): string {
+  let s = 0;
+  for (let i = 0; i < 8; i++) s += orgValue(body[i]) * ORG_WEIGHTS[i];
+  const c = 11 - (s % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/** Issues distinct USCCs: `n` is a sequence number unique within the bundle. */
+export class UsccIssuer {
+  private n = 0;
+  private readonly offset: number;
+  constructor(seed: number) {
+    this.offset = (Math.abs(Math.floor(seed)) * 7919 + 12345) % BODY_SPACE;
+  }
+  /** category: '91' company, '92' individual business, '93' farmers' cooperative, '12' public institution. */
+  next(category: string, region: string): string {
+    let k = (((this.n++ % BODY_SPACE) * MULT) % BODY_SPACE + this.offset) % BODY_SPACE;
+    // (n·MULT) can exceed 2^53 only for n > 2.3e7: far beyond any bundle here
+    let body = '';
+    for (let i = 0; i < 6; i++) {
+      body = ALPHABET[k % 31] + body;
+      k = Math.floor(k / 31);
+    }
+    const org = 'MA' + body;
+    return makeUscc(category + region + org + orgCheck(org));
+  }
+}
+
+/** Issues distinct 公民身份号码 (born 1955–2001) and P- pseudonyms. */
+export class PersonIdIssuer {
+  private readonly seen = new Set<string>();
+  private readonly prefix: string;
+  private pseudo = 0;
+  private static readonly firstDay = daysOf(1955, 1, 1);
+  private static readonly lastDay = daysOf(2001, 12, 31);
+  constructor(pseudonymPrefix: string) {
+    this.prefix = pseudonymPrefix;
+  }
+  residentId(rng: Rng, region: string): string {
+    for (;;) {
+      const day = rng.int(PersonIdIssuer.firstDay, PersonIdIssuer.lastDay);
+      const birth = ymd(day);
+      const seq = String(rng.int(1, 999)).padStart(3, '0');
+      const first17 = region + birth + seq;
+      const id = first17 + residentIdCheckChar(first17);
+      if (!this.seen.has(id)) {
+        this.seen.add(id);
+        return id;
+      }
+    }
+  }
+  pseudonym(): string {
+    return `P-${this.prefix}${String(++this.pseudo).padStart(6, '0')}`;
+  }
+}
+
+/** YYYYMMDD of a day number. */
+function ymd(days: number): string {
+  return formatDate(days).replace(/-/g, '');
+}

@@ -1,0 +1,33 @@
+export * from './types.ts';
+export {
+  SCHEMA,
+  TABLE_NAMES,
+  INDUSTRY_PAIRS,
+  ENTERPRISE_KINDS,
+  SIZES,
+  LOAN_PRODUCTS,
+  normalizeHeader,
+  headerSpellings,
+  headerKeyMap,
+  tableOfName,
+  columnOf,
+} from './schema.ts';
+export { CsvParser, parseCsvText, decodeCsvBytes, readCsvFile, bomEncoding, type CsvEncoding, type CsvProblem, type CsvSink } from './csv.ts';
+export { readWorkbook, cellText, numberText, type XlsxCell, type SheetSink } from './xlsx.ts';
+export { loadBundle, checkBundle, type LoadOptions } from './load.ts';
+export { DEFAULT_ERROR_CAP } from './errors.ts';
+export {
+  yearBalances,
+  balancesAt,
+  yearBalanceSums,
+  monthlyAverage,
+  guaranteeEventSums,
+  loanLossSums,
+  smallMicroAgriParty,
+  smallMicroAgriGuarantee,
+  guarantorIndicators,
+  type BalanceTable,
+  type GuaranteeEventSums,
+  type GuarantorIndicators,
+  type GuarantorIndicatorOptions,
+} from './derived.ts';

@@ -1,0 +1,248 @@
+// Across tables: foreign keys resolved to dense row indexes (`refIndex`), the kind of a referenced
+// institution checked, and unique keys enforced. All work on typed arrays and dictionary codes,
+// with Map look-ups only per distinct value.
+import type { BuiltTable } from './builder.ts';
+import { colLabel, type ErrorList } from './errors.ts';
+import { SCHEMA, columnOf } from './schema.ts';
+import type { Column, ColumnSchema, TableName } from './types.ts';
+
+type DictColumn = Extract<Column, { codes: Int32Array }>;
+type NumColumn = Extract<Column, { values: Float64Array }>;
+
+export type Built = Partial<Record<TableName, BuiltTable>>;
+
+const UNKNOWN = -1;
+const AMBIGUOUS = -2;
+
+/** A referenced table's ids: id text → row, AMBIGUOUS when several rows share it (loans: unique per bank). */
+interface Target {
+  byId: Map<string, number>;
+  /** For ambiguous ids: `${id}\u0000${bank}` → row. */
+  byIdAndBank: Map<string, number>;
+}
+
+function targetOf(t: BuiltTable): Target {
+  const idCol = t.table.columns.id as DictColumn;
+  const byId = new Map<string, number>();
+  const byIdAndBank = new Map<string, number>();
+  const bank = t.table.columns.bank_id as DictColumn | undefined;
+  const scoped = SCHEMA[t.table.name].unique?.includes('bank_id') === true && bank !== undefined;
+  const { codes, dict } = idCol;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c < 0) continue;
+    const id = dict[c];
+    const prev = byId.get(id);
+    if (prev === undefined) byId.set(id, i);
+    else if (scoped && prev !== AMBIGUOUS) byId.set(id, AMBIGUOUS);
+    if (scoped && bank.codes[i] >= 0) byIdAndBank.set(`${id}\u0000${bank.dict[bank.codes[i]]}`, i);
+  }
+  return { byId, byIdAndBank };
+}
+
+function rowOf(t: BuiltTable, i: number): number {
+  return t.table.source.rows[i];
+}
+
+/** Resolve every `ref` column of every table; errors for unknown targets, missing files and wrong kinds. */
+export function resolveRefs(built: Built, errors: ErrorList): void {
+  const targets = new Map<TableName, Target>();
+  for (const t of Object.values(built)) {
+    if (!t) continue;
+    const name = t.table.name;
+    for (const c of SCHEMA[name].columns) {
+      if (!c.ref) continue;
+      const col = t.table.columns[c.key] as DictColumn;
+      const n = col.codes.length;
+      const refIndex = new Int32Array(n).fill(-1);
+      col.refIndex = refIndex;
+      let used = false;
+      for (let i = 0; i < n && !used; i++) used = col.codes[i] >= 0;
+      if (!used) continue;
+      const target = built[c.ref];
+      const header = t.headers[c.key];
+      if (!target) {
+        errors.add({
+          file: t.table.source.file,
+          column: c.key,
+          header,
+          key: 'ref.missing_table',
+          zh: `${colLabel(header, c.key)}引用 ${c.ref}（${SCHEMA[c.ref].zh}），但数据包中没有 ${c.ref} 文件`,
+        });
+        continue;
+      }
+      let tgt = targets.get(c.ref);
+      if (!tgt) targets.set(c.ref, (tgt = targetOf(target)));
+      resolveColumn(t, c, col, tgt, errors);
+      if (c.refKinds) checkKinds(t, c, col, target, errors);
+    }
+  }
+}
+
+function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Target, errors: ErrorList): void {
+  const { codes, dict } = col;
+  const refIndex = col.refIndex as Int32Array;
+  const codeRow = new Int32Array(dict.length);
+  for (let k = 0; k < dict.length; k++) codeRow[k] = tgt.byId.get(dict[k]) ?? UNKNOWN;
+  const bank = c.key !== 'bank_id' ? (t.table.columns.bank_id as DictColumn | undefined) : undefined;
+  const header = t.headers[c.key];
+  const refName = `${c.ref}（${SCHEMA[c.ref as TableName].zh}）`;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (code < 0) continue;
+    let r = codeRow[code];
+    if (r === AMBIGUOUS) {
+      const b = bank && bank.codes[i] >= 0 ? bank.dict[bank.codes[i]] : undefined;
+      if (b === undefined) {
+        errors.add({
+          file: t.table.source.file,
+          row: rowOf(t, i),
+          column: c.key,
+          header,
+          value: dict[code],
+          key: 'ref.ambiguous',
+          zh: `${colLabel(header, c.key)} ${dict[code]} 在 ${refName} 中属于多家银行；请增加“贷款银行”（bank_id）列指明是哪家银行的`,
+        });
+        continue;
+      }
+      r = tgt.byIdAndBank.get(`${dict[code]}\u0000${b}`) ?? UNKNOWN;
+      if (r === UNKNOWN) {
+        errors.add({
+          file: t.table.source.file,
+          row: rowOf(t, i),
+          column: c.key,
+          header,
+          value: dict[code],
+          key: 'ref.unknown',
+          zh: `${colLabel(header, c.key)} ${dict[code]}（银行 ${b}）不在 ${refName} 中`,
+        });
+        continue;
+      }
+    } else if (r === UNKNOWN) {
+      errors.add({
+        file: t.table.source.file,
+        row: rowOf(t, i),
+        column: c.key,
+        header,
+        value: dict[code],
+        key: 'ref.unknown',
+        zh: `${colLabel(header, c.key)} ${dict[code]} 不在 ${refName} 中`,
+      });
+      continue;
+    }
+    refIndex[i] = r;
+  }
+}
+
+function checkKinds(t: BuiltTable, c: ColumnSchema, col: DictColumn, target: BuiltTable, errors: ErrorList): void {
+  const kindCol = target.table.columns.kind as DictColumn;
+  const kindSchema = columnOf(target.table.name, 'kind');
+  const values = kindSchema.values ?? [];
+  const allowed = new Uint8Array(values.length);
+  for (const k of c.refKinds ?? []) allowed[values.indexOf(k)] = 1;
+  const refIndex = col.refIndex as Int32Array;
+  const header = t.headers[c.key];
+  const want = (c.refKinds ?? []).map((k) => `${k}（${kindSchema.labels?.[values.indexOf(k)] ?? k}）`).join(' 或 ');
+  for (let i = 0; i < refIndex.length; i++) {
+    const r = refIndex[i];
+    if (r < 0) continue;
+    const kc = kindCol.codes[r];
+    if (kc < 0 || allowed[kc]) continue;
+    errors.add({
+      file: t.table.source.file,
+      row: rowOf(t, i),
+      column: c.key,
+      header,
+      value: col.dict[col.codes[i]],
+      key: 'ref.kind',
+      zh: `${colLabel(header, c.key)} ${col.dict[col.codes[i]]} 在 ${target.table.name} 中的机构类型为 ${values[kc]}（${kindSchema.labels?.[kc] ?? ''}），应为 ${want}`,
+    });
+  }
+}
+
+/** Integer key of column `key` per row (dictionary code, or refIndex for a resolved foreign key, or the number); -1 when empty. */
+function intKeys(t: BuiltTable, key: string): { keys: Int32Array; range: number; text: (i: number) => string } {
+  const col = t.table.columns[key];
+  const n = t.table.length;
+  const keys = new Int32Array(n);
+  if ('codes' in col) {
+    const src = col.refIndex ?? col.codes;
+    // A foreign key that did not resolve is already an error: leave it out of the check.
+    for (let i = 0; i < n; i++) keys[i] = col.codes[i] < 0 ? -1 : src[i];
+    const range = col.refIndex ? rangeOf(keys) : col.dict.length;
+    return { keys, range, text: (i) => col.dict[col.codes[i]] };
+  }
+  const v = (col as NumColumn).values;
+  let min = Infinity;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(v[i]) && v[i] < min) min = v[i];
+  let max = -1;
+  for (let i = 0; i < n; i++) {
+    keys[i] = Number.isNaN(v[i]) ? -1 : v[i] - min;
+    if (keys[i] > max) max = keys[i];
+  }
+  return { keys, range: max + 1, text: (i) => String(v[i]) };
+}
+
+function rangeOf(keys: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < keys.length; i++) if (keys[i] > max) max = keys[i];
+  return max + 1;
+}
+
+/** Enforce `unique` of every table (1 or 2 columns). */
+export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltTable, key: string, i: number) => string): void {
+  for (const t of Object.values(built)) {
+    if (!t) continue;
+    const unique = SCHEMA[t.table.name].unique;
+    if (!unique || t.table.length === 0) continue;
+    // Only when the file has every key column (a missing one is already an error).
+    if (!unique.every((k) => k in t.headers)) continue;
+    const n = t.table.length;
+    const report = (i: number, first: number) => {
+      const last = unique[unique.length - 1];
+      const parts = unique.map((k) => `${colLabel(t.headers[k], k)} ${display(t, k, i)}`);
+      errors.add({
+        file: t.table.source.file,
+        row: rowOf(t, i),
+        column: last,
+        header: t.headers[last],
+        value: unique.map((k) => display(t, k, i)).join(', '),
+        key: 'unique.duplicate',
+        zh: `重复：${parts.join('，')} 与第 ${rowOf(t, first)} 行相同（应唯一）`,
+      });
+    };
+    if (unique.length === 1) {
+      const { keys, range } = intKeys(t, unique[0]);
+      const first = new Int32Array(range).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const k = keys[i];
+        if (k < 0) continue;
+        if (first[k] >= 0) report(i, first[k]);
+        else first[k] = i;
+      }
+      continue;
+    }
+    // Two columns: counting sort by the first, then stamp the second within each group.
+    const a = intKeys(t, unique[0]);
+    const b = intKeys(t, unique[1]);
+    const start = new Int32Array(a.range + 1);
+    for (let i = 0; i < n; i++) if (a.keys[i] >= 0 && b.keys[i] >= 0) start[a.keys[i] + 1]++;
+    for (let k = 0; k < a.range; k++) start[k + 1] += start[k];
+    const order = new Int32Array(start[a.range]);
+    const fill = start.slice(0, a.range);
+    for (let i = 0; i < n; i++) if (a.keys[i] >= 0 && b.keys[i] >= 0) order[fill[a.keys[i]]++] = i;
+    const stampGroup = new Int32Array(b.range).fill(-1);
+    const stampRow = new Int32Array(b.range);
+    for (let g = 0; g < a.range; g++) {
+      for (let p = start[g]; p < start[g + 1]; p++) {
+        const i = order[p];
+        const k = b.keys[i];
+        if (stampGroup[k] === g) report(i, stampRow[k]);
+        else {
+          stampGroup[k] = g;
+          stampRow[k] = i;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,248 @@
+// Read access to an accepted bundle for one evaluation year: typed values per row, the year's
+// derived quantities, and relations through foreign keys. Both evaluators read data only here.
+
+import { Q } from '@caijin/core';
+import {
+  RATE_SCALE,
+  guaranteeEventSums,
+  guarantorIndicators,
+  loanLossSums,
+  yearBalances,
+  balancesAt,
+  type Bundle,
+  type Column,
+  type Table,
+  type TableName,
+} from '@caijin/ledger';
+import { monthIndex, yearOfDays } from '@caijin/core';
+import type { Ty } from '../expr/types.ts';
+import type { V } from '../values.ts';
+import { columnType, findColumn, relationColumn } from './catalog.ts';
+
+export interface Field {
+  type: Ty;
+  get(i: number): V;
+}
+
+const EMPTY: Table['columns'] = {};
+
+export class DataView {
+  readonly bundle: Bundle;
+  readonly year: number;
+  private readonly cache = new Map<string, unknown>();
+  private readonly defined = new Map<string, Field>();
+
+  constructor(bundle: Bundle, year: number) {
+    this.bundle = bundle;
+    this.year = year;
+  }
+
+  has(table: TableName): boolean {
+    return this.bundle.tables[table] !== undefined;
+  }
+  length(table: TableName): number {
+    return this.bundle.tables[table]?.length ?? 0;
+  }
+  private columns(table: TableName): Table['columns'] {
+    return this.bundle.tables[table]?.columns ?? EMPTY;
+  }
+
+  /** The row's own id (or a composite description) for traces and output. */
+  rowId(table: TableName, i: number): string {
+    const c = this.columns(table).id;
+    if (c && 'codes' in c) {
+      const code = c.codes[i];
+      if (code >= 0) return c.dict[code];
+    }
+    return `${table}#${i + 1}`;
+  }
+
+  /** file:row of a row, for traces that cite the input. */
+  rowSource(table: TableName, i: number): string {
+    const t = this.bundle.tables[table];
+    return t ? `${t.source.file}:${t.source.rows[i]}` : '';
+  }
+
+  /** A policy definition becomes a field of its table (compiled by the evaluator). */
+  define(table: TableName, name: string, field: Field): void {
+    this.defined.set(`${table}.${name}`, field);
+  }
+
+  /** The referenced row index of a foreign-key column, per row (-1 = none). */
+  refIndex(table: TableName, column: string): Int32Array {
+    const c = this.columns(table)[column] as Column | undefined;
+    if (c && 'refIndex' in c && c.refIndex) return c.refIndex;
+    return new Int32Array(this.length(table)).fill(-1);
+  }
+
+  field(table: TableName, path: readonly string[]): Field | undefined {
+    const key = `${table}:${path.join('.')}`;
+    const hit = this.cache.get(key) as Field | undefined;
+    if (hit) return hit;
+    const f = this.resolve(table, path);
+    if (f) this.cache.set(key, f);
+    return f;
+  }
+
+  private resolve(table: TableName, path: readonly string[]): Field | undefined {
+    const [head, ...rest] = path;
+    if (rest.length > 0) {
+      const rel = relationColumn(table, head);
+      if (!rel?.ref) return undefined;
+      const target = this.field(rel.ref, rest);
+      if (!target) return undefined;
+      const idx = this.refIndex(table, rel.key);
+      return { type: target.type, get: (i) => (idx[i] < 0 ? null : target.get(idx[i])) };
+    }
+    const schema = findColumn(table, head);
+    if (schema) return this.columnField(table, head, columnType(schema));
+    const def = this.defined.get(`${table}.${head}`);
+    if (def) return def;
+    return this.virtualField(table, head);
+  }
+
+  private columnField(table: TableName, key: string, type: Ty): Field {
+    const c = this.columns(table)[key] as Column | undefined;
+    if (!c) return { type, get: () => null };
+    switch (c.type) {
+      case 'money':
+      case 'int':
+      case 'year':
+      case 'date':
+      case 'month': {
+        const vals = c.values;
+        return { type, get: (i) => (Number.isNaN(vals[i]) ? null : Q.int(vals[i])) };
+      }
+      case 'rate': {
+        const vals = c.values;
+        return { type, get: (i) => (Number.isNaN(vals[i]) ? null : Q.of(vals[i], RATE_SCALE)) };
+      }
+      case 'bool': {
+        const vals = c.values;
+        return { type, get: (i) => (vals[i] < 0 ? null : vals[i] === 1) };
+      }
+      case 'tags': {
+        const { masks, tags } = c;
+        const memo = new Map<number, V>();
+        return {
+          type,
+          get: (i) => {
+            const m = masks[i];
+            let v = memo.get(m);
+            if (!v) {
+              v = { tags: tags.filter((_, b) => (m & (1 << b)) !== 0) };
+              memo.set(m, v);
+            }
+            return v;
+          },
+        };
+      }
+      default: {
+        const { codes, dict } = c;
+        return { type, get: (i) => (codes[i] < 0 ? null : dict[codes[i]]) };
+      }
+    }
+  }
+
+  /** Month-end balances of the evaluation year, n×12 (fen). */
+  monthBalances(table: 'loans' | 'guarantees'): Float64Array {
+    return this.memo(`bal:${table}`, () => yearBalances(this.bundle, table, this.year));
+  }
+
+  private memo<T>(key: string, make: () => T): T {
+    let v = this.cache.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  private moneyArray(arr: Float64Array): Field {
+    return { type: 'money', get: (i) => Q.int(arr[i]) };
+  }
+
+  private virtualField(table: TableName, name: string): Field | undefined {
+    const y = this.year;
+    if (table === 'loans' || table === 'guarantees') {
+      switch (name) {
+        case 'avg_balance': {
+          const m = this.monthBalances(table);
+          const sums = this.memo(`sum12:${table}`, () => {
+            const n = this.length(table);
+            const out = new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              let s = 0;
+              for (let k = 0; k < 12; k++) s += m[i * 12 + k];
+              out[i] = s;
+            }
+            return out;
+          });
+          return { type: 'money', get: (i) => Q.of(sums[i], 12) };
+        }
+        case 'balance_end':
+          return this.moneyArray(this.memo(`end:${table}`, () => balancesAt(this.bundle, table, monthIndex(y, 12))));
+        case 'balance_prev_end':
+          return this.moneyArray(this.memo(`prev:${table}`, () => balancesAt(this.bundle, table, monthIndex(y - 1, 12))));
+        case 'issued': {
+          const start = this.columns(table).start_date as Column | undefined;
+          const vals = start && 'values' in start ? (start.values as Float64Array) : null;
+          return { type: 'bool', get: (i) => (vals === null || Number.isNaN(vals[i]) ? null : yearOfDays(vals[i]) === y) };
+        }
+      }
+    }
+    if (table === 'loans' && name === 'principal_loss') {
+      return this.moneyArray(this.memo('loss', () => loanLossSums(this.bundle, y)));
+    }
+    if (table === 'guarantees' && (name === 'released' || name === 'compensated' || name === 'recovered')) {
+      const ev = this.memo('events', () => guaranteeEventSums(this.bundle, y));
+      return this.moneyArray(ev[name]);
+    }
+    if (table === 'institutions') {
+      if (['registered_capital', 'net_assets', 'guarantee_equity_investment'].includes(name)) {
+        const years = this.memo('instYears', () => this.institutionYearIndex());
+        const col = this.columns('institution_years')[name] as Column | undefined;
+        const vals = col && 'values' in col ? (col.values as Float64Array) : null;
+        return {
+          type: 'money',
+          get: (i) => {
+            const r = years[i];
+            return r < 0 || vals === null || Number.isNaN(vals[r]) ? null : Q.int(vals[r]);
+          },
+        };
+      }
+      if (['liability_balance', 'leverage', 'compensation_rate'].includes(name)) {
+        const ind = this.memo('indicators', () => {
+          const byInst = new Map<number, Record<string, unknown>>();
+          for (const g of guarantorIndicators(this.bundle, y)) byInst.set(g.institution, g as unknown as Record<string, unknown>);
+          return byInst;
+        });
+        const key = name === 'liability_balance' ? 'liabilityBalance' : name === 'leverage' ? 'leverage' : 'compensationRate';
+        return {
+          type: name === 'liability_balance' ? 'money' : name === 'leverage' ? 'number' : 'rate',
+          get: (i) => {
+            const v = ind.get(i)?.[key];
+            if (v === undefined || v === null) return null;
+            return v instanceof Q ? v : typeof v === 'number' ? Q.int(v) : null;
+          },
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** For each institution row, its institution_years row for the evaluation year (-1 if none). */
+  private institutionYearIndex(): Int32Array {
+    const n = this.length('institutions');
+    const out = new Int32Array(n).fill(-1);
+    const iy = this.bundle.tables.institution_years;
+    if (!iy) return out;
+    const inst = this.refIndex('institution_years', 'institution_id');
+    const yc = iy.columns.year as Column;
+    const yv = 'values' in yc ? (yc.values as Float64Array) : null;
+    for (let r = 0; r < iy.length; r++) {
+      if (yv && yv[r] === this.year && inst[r] >= 0) out[inst[r]] = r;
+    }
+    return out;
+  }
+}

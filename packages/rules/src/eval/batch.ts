@@ -1,0 +1,351 @@
+// Columnar evaluation of one clause over a whole bundle: filters and categories produce arrays of
+// (item, category) pairs, aggregates are accumulated per group id in one pass each, and the
+// per-recipient formulas run over dense recipient indexes. No traces: see traced.ts for those.
+
+import { Q } from '@caijin/core';
+import type { DataView } from '../data/view.ts';
+import type { ClauseDef, PolicyDef } from '../policy/types.ts';
+import { isQ, minOf, type V } from '../values.ts';
+import { commonValue, tableEnv } from './context.ts';
+import { compile, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
+import { keyOf } from './ops.ts';
+import type { ClauseUnits, Unit } from './units.ts';
+
+export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataView): ClauseUnits {
+  const from = clause.from;
+  const common = (path: readonly string[]) => commonValue(policy, clause, view.year, path);
+  const scale = (name: string) => common([name]) ?? null;
+  const n = view.length(from);
+
+  // 1. Business scope (where) over the item rows.
+  const rowEnv = tableEnv(view, from, common);
+  const where = clause.where ? compile(clause.where.expr, rowEnv) : null;
+  const items: number[] = [];
+  for (let i = 0; i < n; i++) if (!where || where(i) === true) items.push(i);
+
+  // Windows (sum_over, min_over...) range over the items in scope, keyed by a row value.
+  const windowCache = new Map<CallExpr, Map<number, V>>();
+  const windowOfItem = (call: CallExpr): Fn => {
+    let perItem = windowCache.get(call);
+    if (!perItem) {
+      perItem = computeWindow(call, items, rowEnv);
+      windowCache.set(call, perItem);
+    }
+    const m = perItem;
+    return (i) => m.get(i) ?? null;
+  };
+  const catEnv: CompileEnv = { ...rowEnv, window: windowOfItem };
+
+  // 2. Categories: each item once under its first category, or under each that fits.
+  const cats = clause.categories?.list ?? [];
+  const pairItemL: number[] = [];
+  const pairCatL: number[] = [];
+  if (clause.categories) {
+    const whens = cats.map((c) => compile(c.when.expr, catEnv));
+    const each = clause.categories.mode === 'each';
+    for (const i of items) {
+      for (let c = 0; c < whens.length; c++) {
+        if (whens[c](i) === true) {
+          pairItemL.push(i);
+          pairCatL.push(c);
+          if (!each) break;
+        }
+      }
+    }
+  } else {
+    for (const i of items) {
+      pairItemL.push(i);
+      pairCatL.push(-1);
+    }
+  }
+  const pairItem = Int32Array.from(pairItemL);
+  const pairCat = Int32Array.from(pairCatL);
+  const np = pairItem.length;
+
+  const windowOf = (call: CallExpr): Fn => {
+    const f = windowOfItem(call);
+    return (p) => f(pairItem[p]);
+  };
+
+  // 3. Per-pair values: the clause's item lets and the group stage's allocation.
+  const pairValues = new Map<string, V[]>();
+  const balanceTable = from === 'loans' || from === 'guarantees' ? from : null;
+  const pairEnv: CompileEnv = {
+    ref(path) {
+      if (path.length === 1 && pairValues.has(path[0])) {
+        const arr = pairValues.get(path[0])!;
+        return (p) => arr[p];
+      }
+      if (path[0] === 'category' && clause.categories) {
+        if (path.length === 1) return (p) => cats[pairCat[p]].name;
+        const attr = path[1];
+        return (p) => cats[pairCat[p]].attrs[attr] ?? null;
+      }
+      const f = view.field(from, path);
+      if (f) return (p) => f.get(pairItem[p]);
+      const c = common(path);
+      return c !== undefined ? () => c : undefined;
+    },
+    scale,
+    window: windowOf,
+    balanceSumFrom: balanceTable
+      ? (month) => {
+          const m = view.monthBalances(balanceTable);
+          const first = (view.year * 12) as number;
+          return (p) => {
+            const mv = month(p);
+            if (mv === null) return null;
+            const start = Math.max(0, Number((mv as Q).n) - first);
+            let s = 0;
+            const base = pairItem[p] * 12;
+            for (let k = start; k < 12; k++) s += m[base + k];
+            return Q.int(s);
+          };
+        }
+      : undefined,
+  };
+  for (const lt of clause.item) {
+    const f = compile(lt.expr, pairEnv);
+    const arr = new Array<V>(np);
+    for (let p = 0; p < np; p++) arr[p] = f(p);
+    pairValues.set(lt.name, arr);
+  }
+
+  /** Aggregates of pair values into `ng` groups (group id per pair, -1 = none). */
+  const aggregateInto = (groupOf: Int32Array, ng: number) => {
+    const cache = new Map<CallExpr, Fn>();
+    return (call: CallExpr): Fn => {
+      const hit = cache.get(call);
+      if (hit) return hit;
+      const arg = call.args.length > 0 ? compile(call.args[0], pairEnv) : null;
+      const cond = call.where ? compile(call.where, pairEnv) : null;
+      const out = new Array<V>(ng).fill(null);
+      if (call.fn === 'count' || call.fn === 'sum') out.fill(Q.ZERO);
+      const distinct = call.fn === 'count_distinct' ? Array.from({ length: ng }, () => new Set<string>()) : null;
+      const counts = call.fn === 'mean' ? new Array<number>(ng).fill(0) : null;
+      for (let p = 0; p < np; p++) {
+        const g = groupOf[p];
+        if (g < 0) continue;
+        if (cond && cond(p) !== true) continue;
+        if (call.fn === 'count') {
+          out[g] = (out[g] as Q).add(Q.ONE);
+          continue;
+        }
+        const v = arg!(p);
+        if (v === null) continue;
+        if (distinct) distinct[g].add(keyOf(v));
+        else if (call.fn === 'sum' || call.fn === 'mean') {
+          out[g] = out[g] === null ? v : (out[g] as Q).add(v as Q);
+          if (counts) counts[g]++;
+        } else if (out[g] === null) out[g] = v;
+        else if (call.fn === 'min' ? (v as Q).lt(out[g] as Q) : (v as Q).gt(out[g] as Q)) out[g] = v;
+      }
+      if (distinct) for (let g = 0; g < ng; g++) out[g] = Q.int(distinct[g].size);
+      if (counts) for (let g = 0; g < ng; g++) out[g] = counts[g] === 0 ? null : (out[g] as Q).div(Q.int(counts[g]));
+      const fn: Fn = (g) => out[g];
+      cache.set(call, fn);
+      return fn;
+    };
+  };
+
+  // 4. Group stage (e.g. 单户企业 cap shared across banks): compute per group, allocate back to pairs.
+  if (clause.group) {
+    const byFns = clause.group.by.map((b) => compile(b.expr, pairEnv));
+    const groupIds = new Map<string, number>();
+    const groupOf = new Int32Array(np);
+    const groupFirst: number[] = [];
+    for (let p = 0; p < np; p++) {
+      const k = byFns.map((f) => keyOf(f(p))).join('|');
+      let g = groupIds.get(k);
+      if (g === undefined) {
+        g = groupIds.size;
+        groupIds.set(k, g);
+        groupFirst.push(p);
+      }
+      groupOf[p] = g;
+    }
+    const ng = groupIds.size;
+    const groupVals = new Map<string, V[]>();
+    const gEnv: CompileEnv = {
+      ref(path) {
+        if (path.length === 1 && groupVals.has(path[0])) {
+          const arr = groupVals.get(path[0])!;
+          return (g) => arr[g];
+        }
+        // Row names inside a group take the value of its first row (group keys are constant in it).
+        const f = pairEnv.ref(path);
+        return f ? (g) => f(groupFirst[g]) : undefined;
+      },
+      scale,
+      aggregate: aggregateInto(groupOf, ng),
+    };
+    for (const lt of clause.group.let) {
+      const f = compile(lt.expr, gEnv);
+      const arr = new Array<V>(ng);
+      for (let g = 0; g < ng; g++) arr[g] = f(g);
+      groupVals.set(lt.name, arr);
+    }
+    const value = groupVals.get(clause.group.allocate.value)!;
+    const weightFn = compile(clause.group.allocate.by.expr, pairEnv);
+    const weights = new Array<Q>(np);
+    const sumW = new Array<Q>(ng).fill(Q.ZERO);
+    for (let p = 0; p < np; p++) {
+      const w = weightFn(p);
+      weights[p] = isQ(w) ? w : Q.ZERO;
+      sumW[groupOf[p]] = sumW[groupOf[p]].add(weights[p]);
+    }
+    const shares = new Array<V>(np);
+    for (let p = 0; p < np; p++) {
+      const g = groupOf[p];
+      const v = value[g];
+      shares[p] = !isQ(v) ? (v === null ? null : weights[p]) : sumW[g].isZero() ? Q.ZERO : v.mul(weights[p]).div(sumW[g]);
+    }
+    pairValues.set(clause.group.allocate.as, shares);
+  }
+
+  // 5. Recipients (and, when partitioned, recipient × category units).
+  const recOfItem = clause.recipient === 'self' ? null : view.refIndex(from, clause.recipient.endsWith('_id') ? clause.recipient : `${clause.recipient}_id`);
+  const unitIds = new Map<number, number>();
+  const unitRec: number[] = [];
+  const unitCat: number[] = [];
+  const unitOf = new Int32Array(np);
+  const nc = Math.max(1, cats.length);
+  for (let p = 0; p < np; p++) {
+    const r = recOfItem ? recOfItem[pairItem[p]] : pairItem[p];
+    if (r < 0) {
+      unitOf[p] = -1;
+      continue;
+    }
+    const c = clause.partition ? pairCat[p] : -1;
+    const key = clause.partition ? r * nc + c : r;
+    let u = unitIds.get(key);
+    if (u === undefined) {
+      u = unitRec.length;
+      unitIds.set(key, u);
+      unitRec.push(r);
+      unitCat.push(c);
+    }
+    unitOf[p] = u;
+  }
+  const nu = unitRec.length;
+
+  // 6. City-wide values (per category when partitioned): averages to compare with, pool bases.
+  const nparts = clause.partition ? cats.length : 1;
+  const partOfPair = clause.partition ? pairCat : new Int32Array(np);
+  const cityVals = new Map<string, V[]>();
+  const cityEnv: CompileEnv = {
+    ref(path) {
+      if (path.length === 1 && cityVals.has(path[0])) {
+        const arr = cityVals.get(path[0])!;
+        return (k) => arr[k];
+      }
+      if (clause.partition && path[0] === 'category') {
+        if (path.length === 1) return (k) => cats[k].name;
+        const attr = path[1];
+        return (k) => cats[k].attrs[attr] ?? null;
+      }
+      const c = common(path);
+      return c !== undefined ? () => c : undefined;
+    },
+    scale,
+    aggregate: aggregateInto(partOfPair, nparts),
+  };
+  for (const lt of clause.city) {
+    const f = compile(lt.expr, cityEnv);
+    cityVals.set(lt.name, Array.from({ length: nparts }, (_, k) => f(k)));
+  }
+  const poolCaps: (V | undefined)[] = [];
+  if (clause.pool) {
+    const f = compile(clause.pool.cap.expr, cityEnv);
+    for (let k = 0; k < nparts; k++) poolCaps.push(f(k));
+  }
+
+  // 7. Per-recipient formulas.
+  const unitVals = new Map<string, V[]>();
+  const recEnv: CompileEnv = {
+    ref(path) {
+      if (path.length === 1 && unitVals.has(path[0])) {
+        const arr = unitVals.get(path[0])!;
+        return (u) => arr[u];
+      }
+      if (path[0] === 'recipient') {
+        if (path.length === 1) return (u) => view.rowId(clause.recipientTable, unitRec[u]);
+        const f = view.field(clause.recipientTable, path.slice(1));
+        return f ? (u) => f.get(unitRec[u]) : undefined;
+      }
+      if (path[0] === 'city' && path.length === 2 && cityVals.has(path[1])) {
+        const arr = cityVals.get(path[1])!;
+        return (u) => arr[clause.partition ? unitCat[u] : 0];
+      }
+      if (clause.partition && path[0] === 'category') {
+        if (path.length === 1) return (u) => cats[unitCat[u]].name;
+        const attr = path[1];
+        return (u) => cats[unitCat[u]].attrs[attr] ?? null;
+      }
+      const c = common(path);
+      return c !== undefined ? () => c : undefined;
+    },
+    scale,
+    aggregate: aggregateInto(unitOf, nu),
+  };
+  for (const lt of clause.let) {
+    const f = compile(lt.expr, recEnv);
+    const arr = new Array<V>(nu);
+    for (let u = 0; u < nu; u++) arr[u] = f(u);
+    unitVals.set(lt.name, arr);
+  }
+  const eligible = clause.eligible ? compile(clause.eligible.expr, recEnv) : null;
+  const amount = compile(clause.amount.expr, recEnv);
+  const cap = clause.cap ? compile(clause.cap.value.expr, recEnv) : null;
+  const exclusions =
+    policy.exclusions && policy.exclusions.appliesTo === clause.recipientTable
+      ? policy.exclusions.list.map((x) => ({ name: x.name, fn: compile(x.when.expr, tableEnv(view, clause.recipientTable, common)) }))
+      : [];
+  const rankBy = clause.rank ? (clause.params[clause.rank.by] ? String(common([clause.rank.by]) ?? '') : clause.rank.by) : null;
+
+  const units: Unit[] = [];
+  for (let u = 0; u < nu; u++) {
+    const excluded = exclusions.filter((x) => x.fn(unitRec[u]) === true).map((x) => x.name);
+    const ok = eligible ? eligible(u) === true : true;
+    let exact: V = null;
+    if (ok && excluded.length === 0) {
+      exact = amount(u);
+      if (cap && exact !== null) exact = minOf([exact, cap(u)]);
+    }
+    const metric = rankBy ? (unitVals.get(rankBy)?.[u] ?? null) : null;
+    units.push({
+      recipient: unitRec[u],
+      category: unitCat[u],
+      eligible: ok,
+      excluded,
+      exact: isQ(exact) ? exact : null,
+      metric: isQ(metric) ? metric : null,
+    });
+  }
+  return { units, poolCaps: poolCaps.map((v) => (v !== undefined && isQ(v) ? v : null)), items: items.length, pairs: np };
+}
+
+/** A window aggregate (sum_over, min_over, max_over, count_over) per item, over the items in scope. */
+function computeWindow(call: CallExpr, items: number[], rowEnv: CompileEnv): Map<number, V> {
+  const key = compile(call.args[0], rowEnv);
+  const val = call.fn === 'count_over' ? null : compile(call.args[1], rowEnv);
+  const acc = new Map<string, V>();
+  const keys = new Array<string>(items.length);
+  items.forEach((i, j) => {
+    const k = (keys[j] = keyOf(key(i)));
+    const prev = acc.get(k);
+    if (call.fn === 'count_over') {
+      acc.set(k, ((prev as Q | undefined) ?? Q.ZERO).add(Q.ONE));
+      return;
+    }
+    const v = val!(i);
+    if (v === null) return;
+    if (prev === undefined || prev === null) acc.set(k, v);
+    else if (call.fn === 'sum_over') acc.set(k, (prev as Q).add(v as Q));
+    else if (call.fn === 'min_over') acc.set(k, (v as Q).lt(prev as Q) ? v : prev);
+    else acc.set(k, (v as Q).gt(prev as Q) ? v : prev);
+  });
+  const perItem = new Map<number, V>();
+  items.forEach((i, j) => perItem.set(i, acc.get(keys[j]) ?? null));
+  return perItem;
+}

@@ -1,0 +1,135 @@
+// Compile an expression tree into a closure over an index (a row, a pair, a recipient). The batch
+// evaluator runs these closures down whole columns; nothing here parses or evaluates text.
+
+import type { Expr } from '../expr/ast.ts';
+import { show } from '../expr/ast.ts';
+import { WINDOW_FUNCTIONS } from '../expr/types.ts';
+import { Q } from '@caijin/core';
+import { UNLIMITED, neg, type V } from '../values.ts';
+import { binaryOp, scalarCall } from './ops.ts';
+
+export type Fn = (x: number) => V;
+export type CallExpr = Extract<Expr, { k: 'call' }>;
+
+export interface CompileEnv {
+  ref(path: string[]): Fn | undefined;
+  scale(name: string): V;
+  /** Per-index value of an aggregate over this index's rows (computed by the caller). */
+  aggregate?(call: CallExpr): Fn;
+  window?(call: CallExpr): Fn;
+  balanceSumFrom?(month: Fn): Fn;
+}
+
+export const AGGREGATE_FNS = new Set(['sum', 'count', 'count_distinct', 'mean']);
+
+export function isAggregate(e: CallExpr): boolean {
+  return AGGREGATE_FNS.has(e.fn) || ((e.fn === 'min' || e.fn === 'max') && e.args.length === 1);
+}
+
+export function literal(e: Expr): V | undefined {
+  switch (e.k) {
+    case 'num': {
+      const q = Q.parse(e.text);
+      if (!q) return undefined;
+      if (e.unit === 'percent') return q.div(Q.of(100));
+      if (e.unit === 'yuan') return q.mul(Q.of(100)); // money is held in fen
+      return q;
+    }
+    case 'str':
+      return e.value;
+    case 'bool':
+      return e.value;
+    case 'unlimited':
+      return UNLIMITED;
+    case 'list': {
+      const items = e.items.map(literal);
+      return items.every((x) => x !== undefined) ? (items as V[]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function compile(e: Expr, env: CompileEnv): Fn {
+  const lit = literal(e);
+  if (lit !== undefined) return () => lit;
+  switch (e.k) {
+    case 'ref': {
+      const f = env.ref(e.path);
+      if (!f) throw new Error(`cannot resolve '${e.path.join('.')}'`);
+      return f;
+    }
+    case 'list': {
+      const fs = e.items.map((x) => compile(x, env));
+      return (i) => fs.map((f) => f(i));
+    }
+    case 'neg': {
+      const f = compile(e.arg, env);
+      return (i) => neg(f(i));
+    }
+    case 'not': {
+      const f = compile(e.arg, env);
+      return (i) => f(i) !== true;
+    }
+    case 'bin': {
+      const l = compile(e.left, env);
+      const r = compile(e.right, env);
+      if (e.op === 'and') return (i) => l(i) === true && r(i) === true;
+      if (e.op === 'or') return (i) => l(i) === true || r(i) === true;
+      const op = e.op;
+      return (i) => binaryOp(op, l(i), r(i));
+    }
+    case 'call': {
+      if (isAggregate(e)) {
+        if (!env.aggregate) throw new Error(`aggregate not allowed here: ${show(e)}`);
+        return env.aggregate(e);
+      }
+      if (WINDOW_FUNCTIONS.has(e.fn)) {
+        if (!env.window) throw new Error(`window not allowed here: ${show(e)}`);
+        return env.window(e);
+      }
+      if (e.fn === 'balance_sum_from') {
+        if (!env.balanceSumFrom) throw new Error('balance_sum_from not allowed here');
+        return env.balanceSumFrom(compile(e.args[0], env));
+      }
+      if (e.fn === 'if') {
+        const [c, a, b] = e.args.map((x) => compile(x, env));
+        return (i) => (c(i) === true ? a(i) : b(i));
+      }
+      const args = e.args.map((x) => compile(x, env));
+      const fn = e.fn;
+      const scale = (name: string) => env.scale(name);
+      if (args.length === 1) {
+        const [a0] = args;
+        return (i) => scalarCall(fn, [a0(i)], scale);
+      }
+      return (i) => scalarCall(fn, args.map((f) => f(i)), scale);
+    }
+    default:
+      throw new Error(`cannot compile ${show(e)}`);
+  }
+}
+
+/** Every aggregate call inside an expression (not descending into aggregate arguments). */
+export function aggregateCalls(e: Expr, out: CallExpr[] = []): CallExpr[] {
+  switch (e.k) {
+    case 'call':
+      if (isAggregate(e)) out.push(e);
+      else e.args.forEach((a) => aggregateCalls(a, out));
+      break;
+    case 'bin':
+      aggregateCalls(e.left, out);
+      aggregateCalls(e.right, out);
+      break;
+    case 'neg':
+    case 'not':
+      aggregateCalls(e.arg, out);
+      break;
+    case 'list':
+      e.items.forEach((x) => aggregateCalls(x, out));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
