@@ -48,7 +48,12 @@ async function loadCsvFile(path: string, file: string, name: TableName, out: Loa
 
 async function loadFolder(dir: string, out: Loaded): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-  entries.sort();
+  // Contract order (institutions first), then unknown names: errors then read in a stable order.
+  const rank = (f: string) => {
+    const t = tableOfName(f);
+    return t ? TABLE_NAMES.indexOf(t) : TABLE_NAMES.length;
+  };
+  entries.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const seen = new Map<TableName, string>();
   for (const f of entries) {
     if (extname(f).toLowerCase() !== '.csv') {

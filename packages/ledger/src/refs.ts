@@ -114,7 +114,7 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
           header,
           value: dict[code],
           key: 'ref.unknown',
-          zh: `${colLabel(header, c.key)} ${dict[code]}（银行 ${b}）不在 ${refName} 中`,
+          zh: `${colLabel(header, c.key)} ${dict[code]}（银行 ${b}）不在 ${refName}中`,
         });
         continue;
       }
@@ -126,7 +126,7 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
         header,
         value: dict[code],
         key: 'ref.unknown',
-        zh: `${colLabel(header, c.key)} ${dict[code]} 不在 ${refName} 中`,
+        zh: `${colLabel(header, c.key)} ${dict[code]} 不在 ${refName}中`,
       });
       continue;
     }

@@ -124,7 +124,8 @@ export function computePolicy(policy: PolicyDef, bundle: Bundle, year: number, o
     const recipients = [...byRecipient.entries()].sort((a, b) => (idOf(a[0]) < idOf(b[0]) ? -1 : 1));
     for (const [rec, list] of recipients) {
       const fen = list.reduce((a, u) => a + u.final, 0n);
-      if (fen === 0n) continue;
+      // Zero awards are left out, except for recipients being explained (the trace says why).
+      if (fen === 0n && !opts.focus?.includes(idOf(rec))) continue;
       clauseTotal += fen;
       const trace: TraceStep[] = [];
       for (const u of list) {
@@ -133,7 +134,7 @@ export function computePolicy(policy: PolicyDef, bundle: Bundle, year: number, o
       }
       result.awards.push({ clause: clause.id, recipient: idOf(rec), recipient_name: nameOf(rec), amount: formatYuan(fen), citation: clause.citation, trace });
     }
-    summary.recipients = result.awards.filter((a) => a.clause === clause.id).length;
+    summary.recipients = result.awards.filter((a) => a.clause === clause.id && a.amount !== '0.00').length;
     summary.total = formatYuan(clauseTotal);
     if (pools.length > 0) {
       summary.pools = pools.map((p) => ({
