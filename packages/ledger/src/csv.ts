@@ -253,6 +253,26 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
   }
 }
 
+/** The text of the longest prefix of `bytes` that decodes (binary search; only on the error path). */
+function validPrefix(encoding: CsvEncoding, bytes: Uint8Array): string {
+  const ok = (k: number) => {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, k), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return new TextDecoder(encoding).decode(bytes.subarray(0, lo), { stream: true });
+}
+
 const RESTART = Symbol('restart');
 
 async function readAs(path: string, encoding: CsvEncoding, guessed: boolean, sink: CsvSink): Promise<CsvProblem | null | typeof RESTART> {
@@ -268,6 +288,8 @@ async function readAs(path: string, encoding: CsvEncoding, guessed: boolean, sin
         text = decoder.decode(chunk, { stream: true });
       } catch {
         if (guessed && encoding === 'utf-8' && evidence < UTF8_EVIDENCE) return RESTART;
+        // Parse the part before the bad byte so the problem names its row.
+        parser.push(validPrefix(encoding, chunk));
         return encodingProblem(encoding, parser.rows + 1);
       }
       if (guessed && evidence < UTF8_EVIDENCE) evidence += countNonAscii(text, UTF8_EVIDENCE);
