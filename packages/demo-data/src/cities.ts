@@ -57,7 +57,7 @@ export interface CityConfig {
   mujun: boolean;
 }
 
-const FEES = {
+export const FEES = {
   low: { rates: [40, 50, 60, 70, 75, 80, 90, 100], weights: [4, 26, 14, 26, 6, 10, 9, 5] },
   flat90: { rates: [90, 100, 120], weights: [6, 3, 1], flat: 90 },
   county: { rates: [50, 70, 80, 90, 100, 120, 150], weights: [8, 14, 10, 16, 32, 14, 6] },

@@ -55,6 +55,7 @@ export function csvCell(s: string): string {
 
 /** Fen (integer) → yuan with exactly two decimals. */
 export function money(fen: number): string {
+  fen = Math.round(fen);
   const neg = fen < 0;
   const a = neg ? -fen : fen;
   const y = Math.floor(a / 100);

@@ -75,7 +75,7 @@ export class Rng {
     return this.next() < p;
   }
 
-  pick<T>(xs: readonly T[]): T {
+  pick<T>(xs: ArrayLike<T>): T {
     return xs[Math.floor(this.next() * xs.length)];
   }
 

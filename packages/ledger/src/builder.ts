@@ -9,6 +9,13 @@ import type { Column, ColumnSchema, ColumnType, Table, TableName } from './types
 /** Passed as a cell's text when the cell could not be turned into text (already reported). */
 export const CELL_FAILED = '\u0000failed';
 
+/** Why a cell could not be read, with its raw content for the message. */
+export interface CellFailure {
+  key: string;
+  zh: string;
+  raw: string;
+}
+
 export interface BuiltTable {
   table: Table;
   /** English key → header as written in the file (only columns the file has). */
@@ -53,22 +60,11 @@ export class TableBuilder {
     return this.headerDone;
   }
 
-  /** Report a cell that could not even be read (xlsx error value, precision loss...). */
-  cellError(i: number, row: number, value: string, f: { key: string; zh: string }): void {
-    const b = this.builders[i];
-    const key = b?.schema.key;
-    this.errors.add({
-      file: this.file,
-      row,
-      column: key,
-      header: key ? this.headers[key] : undefined,
-      value,
-      key: f.key,
-      zh: key ? `${colLabel(this.headers[key], key)}：${f.zh}` : f.zh,
-    });
-  }
-
-  row(cells: readonly string[], rowNo: number): void {
+  /**
+   * One record. A cell given as CELL_FAILED could not be read at all; its reason is in
+   * `failures[i]` (reported here, in column order, when the column is a schema column).
+   */
+  row(cells: readonly string[], rowNo: number, failures?: readonly (CellFailure | undefined)[]): void {
     if (!this.headerDone) {
       if (isBlank(cells)) return;
       this.header(cells, rowNo);
@@ -90,6 +86,8 @@ export class TableBuilder {
       if (raw === CELL_FAILED) {
         b.pushEmpty();
         this.badRows.add(this.length - 1);
+        const f = failures?.[i];
+        if (f) this.cellFailure(b.schema, rowNo, f.raw, f);
         continue;
       }
       const text = raw.trim();
@@ -107,7 +105,10 @@ export class TableBuilder {
         this.badRows.add(this.length - 1);
       }
     }
-    for (const x of this.extraCols) x.values.push(x.index < cells.length ? cells[x.index] : '');
+    for (const x of this.extraCols) {
+      const v = x.index < cells.length ? cells[x.index] : '';
+      x.values.push(v === CELL_FAILED ? (failures?.[x.index]?.raw ?? '') : v);
+    }
     if (cells.length > width || this.blankHeaderCols.size > 0) this.checkOverflow(cells, rowNo);
   }
 
@@ -146,7 +147,7 @@ export class TableBuilder {
     });
   }
 
-  private cellFailure(c: ColumnSchema, rowNo: number, raw: string, f: Failure): void {
+  private cellFailure(c: ColumnSchema, rowNo: number, raw: string, f: { key: string; zh: string }): void {
     const h = this.headers[c.key];
     this.errors.add({
       file: this.file,

@@ -215,13 +215,17 @@ function countNonAscii(text: string, upTo: number): number {
   return c;
 }
 
-function encodingProblem(encoding: CsvEncoding, row: number): CsvProblem {
-  const name = encoding === 'gb18030' ? 'GB18030/GBK' : encoding.toUpperCase();
-  return {
-    key: 'csv.encoding',
-    zh: `文件编码无法识别：既不是有效的 UTF-8，也不是有效的 GB18030/GBK（在第 ${row} 行附近按 ${name} 解码失败）；请另存为 UTF-8 或 GBK 编码的 CSV`,
-    row,
-  };
+function encodingProblem(encoding: CsvEncoding, row: number, guessed: boolean): CsvProblem {
+  const advice = '请用 Excel/WPS 另存为“CSV UTF-8”或 GBK 编码的 CSV';
+  let zh: string;
+  if (encoding === 'gb18030') {
+    zh = `文件编码无法识别：既不是有效的 UTF-8，也不是有效的 GB18030/GBK（第 ${row} 行有无法解码的字节）；${advice}`;
+  } else if (guessed) {
+    zh = `文件按 UTF-8 编码读取，但第 ${row} 行有无法解码的字节（文件可能已损坏或混用了编码）；${advice}`;
+  } else {
+    zh = `文件开头的字节顺序标记（BOM）表明是 ${encoding.toUpperCase()} 编码，但第 ${row} 行有无法解码的字节；${advice}`;
+  }
+  return { key: 'csv.encoding', zh, row };
 }
 
 type Decoded = { text: string; encoding: CsvEncoding } | { problem: CsvProblem };
@@ -239,7 +243,7 @@ export function decodeCsvBytes(bytes: Uint8Array): Decoded {
       // next candidate
     }
   }
-  return { problem: encodingProblem(tries[tries.length - 1], 1) };
+  return { problem: encodingProblem(tries[tries.length - 1], 1, !bom) };
 }
 
 async function readHead(path: string, n: number): Promise<Uint8Array> {
@@ -287,10 +291,12 @@ async function readAs(path: string, encoding: CsvEncoding, guessed: boolean, sin
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        if (guessed && encoding === 'utf-8' && evidence < UTF8_EVIDENCE) return RESTART;
+        const prefix = validPrefix(encoding, chunk);
+        if (guessed) evidence += countNonAscii(prefix, UTF8_EVIDENCE);
+        if (guessed && evidence < UTF8_EVIDENCE) return RESTART;
         // Parse the part before the bad byte so the problem names its row.
-        parser.push(validPrefix(encoding, chunk));
-        return encodingProblem(encoding, parser.rows + 1);
+        parser.push(prefix);
+        return encodingProblem(encoding, parser.rows + 1, guessed);
       }
       if (guessed && evidence < UTF8_EVIDENCE) evidence += countNonAscii(text, UTF8_EVIDENCE);
       parser.push(text);
@@ -299,8 +305,8 @@ async function readAs(path: string, encoding: CsvEncoding, guessed: boolean, sin
     try {
       tail = decoder.decode();
     } catch {
-      if (guessed && encoding === 'utf-8' && evidence < UTF8_EVIDENCE) return RESTART;
-      return encodingProblem(encoding, parser.rows + 1);
+      if (guessed && evidence < UTF8_EVIDENCE) return RESTART;
+      return encodingProblem(encoding, parser.rows + 1, guessed);
     }
     if (tail) parser.push(tail);
     return parser.end();

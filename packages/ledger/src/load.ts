@@ -2,7 +2,7 @@
 // BundleError listing every problem (all or nothing: a bad row is never dropped or guessed).
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { TableBuilder, CELL_FAILED, type BuiltTable } from './builder.ts';
+import { TableBuilder, CELL_FAILED, type BuiltTable, type CellFailure } from './builder.ts';
 import { checkTables, displayValue } from './checks.ts';
 import { readCsvFile } from './csv.ts';
 import { ErrorList, DEFAULT_ERROR_CAP } from './errors.ts';
@@ -97,16 +97,17 @@ async function loadWorkbook(path: string, out: Loaded): Promise<void> {
     return {
       row(cells: readonly XlsxCell[], row: number) {
         texts.length = cells.length;
+        let failures: (CellFailure | undefined)[] | undefined;
         const typed = b.hasHeader;
         for (let i = 0; i < cells.length; i++) {
           const r = cellText(cells[i], typed ? b.inputType(i) : undefined);
           if (r.ok) texts[i] = r.value;
           else {
             texts[i] = CELL_FAILED;
-            b.cellError(i, row, rawText(cells[i]), r);
+            (failures ??= [])[i] = { key: r.key, zh: r.zh, raw: rawText(cells[i]) };
           }
         }
-        b.row(texts, row);
+        b.row(texts, row, failures);
       },
     };
   });

@@ -232,16 +232,16 @@ export function parseExpr(src: string): Expr {
         p++;
         const args: Expr[] = [];
         let where: Expr | undefined;
-        if (!isOp(')')) {
+        if (!isOp(')') && !isId('where')) {
           args.push(or());
           while (isOp(',')) {
             p++;
             args.push(or());
           }
-          if (isId('where')) {
-            p++;
-            where = or();
-          }
+        }
+        if (isId('where')) {
+          p++;
+          where = or();
         }
         expectOp(')');
         return where ? { k: 'call', fn: t.name, args, where } : { k: 'call', fn: t.name, args };

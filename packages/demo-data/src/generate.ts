@@ -1,0 +1,1302 @@
+// The bundle generator. One pass per file, writing as it goes: institutions, then enterprises
+// (kept as compact typed arrays: loans need their kind, size and region), then loans with their
+// balances, losses and — for guaranteed loans — the guarantee, its balances and events, then the
+// guarantees that finance nothing in `loans`, the guarantors' yearly accounts (which need the
+// guarantee totals), and the small files for the remaining clauses.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { daysOf, INDUSTRIES, monthIndex, type EnterpriseSize } from '@caijin/core';
+import { CITIES, FEES, INSURERS, NATIONAL_BANKS, regionNameOf, type CityConfig, type DemoCity, type GuarantorSpec } from './cities.ts';
+import { COLUMNS, type FileName } from './columns.ts';
+import { bool, CsvWriter, money, pct2 } from './csv.ts';
+import { PersonIdIssuer, UsccIssuer } from './ids.ts';
+import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
+import { Rng, WeightedTable } from './rng.ts';
+import { SCALES, type DemoSize, type Scale } from './scale.ts';
+import { derivedSize, drawIndicators, type Indicators } from './size.ts';
+import { addMonths, Calendar, lastDayOfMonth } from './time.ts';
+
+export interface DemoOptions {
+  city: DemoCity;
+  size: DemoSize;
+  seed: number;
+  /** Default: wenzhou 2022, linhai 2021, liaocheng 2023. */
+  year?: number;
+  /** Output folder (created if missing). */
+  out: string;
+  /** Header row: English keys (default) or the contract's Chinese headers. */
+  headers?: 'en' | 'zh';
+}
+
+export interface DemoResult {
+  out: string;
+  /** Data rows per file (header not counted), keyed by file name without `.csv`. */
+  files: Record<string, number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations
+
+const KIND_KEYS = ['enterprise', 'individual_business', 'farmer', 'new_agri_entity', 'business_owner'] as const;
+const K_ENT = 0;
+const K_IND = 1;
+const K_FARMER = 2;
+const K_AGRI = 3;
+const K_OWNER = 4;
+
+const SIZE_KEYS: readonly EnterpriseSize[] = ['large', 'medium', 'small', 'micro'];
+const S_LARGE = 0;
+const S_MEDIUM = 1;
+const S_SMALL = 2;
+const S_MICRO = 3;
+const S_NONE = 4;
+
+const INDUSTRY_KEYS = INDUSTRIES.map((i) => i.key);
+const industryIndex = (key: string): number => {
+  const i = INDUSTRY_KEYS.indexOf(key);
+  if (i < 0) throw new Error(`unknown industry ${key}`);
+  return i;
+};
+
+/** Loan product tags in the contract's order (bit i of a mask). */
+const PRODUCTS = [
+  'credit', 'first_loan', 'kczs', 'ip_pledge', 'farmer_asset_trust', 'movable_equipment', 'movable_raw_material',
+  'movable_semi_finished', 'movable_product', 'tech_branch', 'flexible_continuous', 'bank_guarantee_batch', 'fintech_project',
+] as const;
+type Product = (typeof PRODUCTS)[number];
+const bit = (p: Product): number => 1 << PRODUCTS.indexOf(p);
+const SECURED = bit('ip_pledge') | bit('farmer_asset_trust') | bit('movable_equipment') | bit('movable_raw_material') |
+  bit('movable_semi_finished') | bit('movable_product');
+/** Wenzhou 第三条's three products. */
+const LOSS_PRODUCTS: readonly Product[] = ['kczs', 'ip_pledge', 'farmer_asset_trust'];
+
+// enterprise flags
+const F_TECH = 1;
+const F_FIRST = 2;
+const F_PLATFORM = 4;
+const F_EXCLUDED = 8; // real estate, 亩均 C/D, incident: keep out of random picks for the featured files
+
+const ENTERPRISE_INDUSTRY_WEIGHTS: Record<string, number> = {
+  agriculture: 3, industry: 34, construction: 6, wholesale: 14, retail: 9, transport: 4, warehousing: 2, postal: 1,
+  accommodation: 2, catering: 3, telecom: 1, software: 5, real_estate_dev: 1.5, property_mgmt: 1.5, leasing_business: 7, other: 6,
+};
+const INDIVIDUAL_INDUSTRY_WEIGHTS: Record<string, number> = { retail: 35, catering: 25, accommodation: 5, other: 20, transport: 8, agriculture: 7 };
+
+const WAN = 1_000_000; // fen per 万元
+const YUAN = 100; // fen per yuan
+
+// ---------------------------------------------------------------------------------------------
+
+interface Institution {
+  id: string;
+  name: string;
+  kind: 'bank' | 'guarantor' | 'reguarantor' | 'insurer' | 'other';
+  region: string;
+  government: boolean | null;
+  level: 'province' | 'city' | 'county' | '';
+}
+
+interface Bank extends Institution {
+  weight: number;
+  techBranch: boolean;
+}
+
+interface GuarantorAgg {
+  /** Month-end in-force balance (fen) of small/micro + 三农 business, index 0 = December of the previous year. */
+  smBalance: Float64Array;
+  allBalance: Float64Array;
+  releasedSm: number;
+  compensatedSm: number;
+  compensationToYearEnd: number;
+  recoveryToYearEnd: number;
+  compensationToPrevYearEnd: number;
+  recoveryToPrevYearEnd: number;
+}
+
+interface Guarantor extends Institution {
+  spec: GuarantorSpec;
+  /** Default probability of a loan it guarantees, calibrated to its target 代偿率. */
+  hazard: number;
+  agg: GuarantorAgg;
+}
+
+interface FintechProject {
+  id: string;
+  bank: number;
+  name: string;
+  releaseMonth: number;
+  endorsed: boolean;
+  rdCostFen: number;
+}
+
+interface PartySpec {
+  kind?: number;
+  industry?: string;
+  size?: EnterpriseSize;
+  region?: string;
+  taxRegion?: string;
+  tech?: boolean;
+  salesFen?: number;
+  realEstate?: boolean;
+  mujun?: string;
+  incidentYear?: number;
+  platform?: boolean;
+  firstLoan?: boolean;
+  /** Takes part in the random loan allocation (featured parties get their loans explicitly). */
+  borrower?: boolean;
+}
+
+interface LoanOverrides {
+  bank?: number;
+  amountFen?: number;
+  startDay?: number;
+  term?: number;
+  products?: readonly Product[];
+  bullet?: boolean;
+  noDefault?: boolean;
+  /** Guarantor index, or -1 for none. */
+  guarantor?: number;
+}
+
+/** Rows written per file. */
+type Writers = Partial<Record<FileName, CsvWriter>>;
+
+export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
+  const g = new Generator(opts);
+  return g.run();
+}
+
+class Generator {
+  private readonly opts: DemoOptions;
+  private readonly cfg: CityConfig;
+  private readonly scale: Scale;
+  private readonly year: number;
+  private readonly seed: number;
+  private readonly cal: Calendar;
+  private readonly w: Writers = {};
+  private readonly uscc: UsccIssuer;
+  private readonly persons: PersonIdIssuer;
+
+  // time window
+  private readonly yearStart: number;
+  private readonly yearEnd: number;
+  private readonly prevYearEnd: number;
+  private readonly windowStart: number; // first day of December of the previous year
+  private readonly m0: number; // month index of December of the previous year
+  private readonly m1: number; // month index of December of the year
+
+  // institutions
+  private readonly banks: Bank[] = [];
+  private readonly guarantors: Guarantor[] = [];
+  private reguarantor!: Institution;
+  private readonly insurers: Institution[] = [];
+  private readonly issuers: Institution[] = [];
+  private bankTable!: WeightedTable;
+  private readonly banksByRegion = new Map<string, number[]>();
+  private readonly fintech: FintechProject[] = [];
+
+  // parties
+  private readonly regionCodes: string[];
+  private readonly regionTable: WeightedTable;
+  private readonly ids: string[] = [];
+  private kind!: Uint8Array;
+  private size!: Uint8Array;
+  private region!: Uint8Array;
+  private industry!: Uint8Array;
+  private flags!: Uint8Array;
+  private weight!: Float64Array;
+  private primaryBank!: Uint16Array;
+  private count = 0;
+  private readonly featured = new Map<string, number>();
+
+  // guarantee ids and counters
+  private loanSeq = 0;
+  private guaranteeSeq = 0;
+  private readonly productMaskText = new Map<number, string>();
+  private readonly forcedLosses = new Map<Product, number>();
+
+  constructor(opts: DemoOptions) {
+    this.opts = opts;
+    this.cfg = CITIES[opts.city];
+    if (!this.cfg) throw new Error(`demo-data: unknown city ${opts.city}`);
+    this.scale = SCALES[opts.size];
+    if (!this.scale) throw new Error(`demo-data: unknown size ${opts.size}`);
+    this.year = opts.year ?? this.cfg.defaultYear;
+    if (!Number.isInteger(this.year) || this.year < 2000 || this.year > 2100) throw new Error(`demo-data: bad year ${opts.year}`);
+    this.seed = Math.floor(opts.seed);
+    const Y = this.year;
+    this.cal = new Calendar(1990, Y + 12);
+    this.uscc = new UsccIssuer(this.seed);
+    this.persons = new PersonIdIssuer(this.cfg.city.slice(0, 2).toUpperCase());
+    this.yearStart = daysOf(Y, 1, 1);
+    this.yearEnd = daysOf(Y, 12, 31);
+    this.prevYearEnd = daysOf(Y - 1, 12, 31);
+    this.windowStart = daysOf(Y - 1, 12, 1);
+    this.m0 = monthIndex(Y - 1, 12);
+    this.m1 = monthIndex(Y, 12);
+    this.regionCodes = this.cfg.regions.map((r) => r[0]);
+    this.regionTable = new WeightedTable(this.cfg.regions.map((r) => r[1]));
+  }
+
+  private rng(stream: string): Rng {
+    return new Rng(this.seed, `${this.cfg.city}/${this.year}/${this.opts.size}/${stream}`);
+  }
+
+  private open(file: FileName): CsvWriter {
+    const header = COLUMNS[file].map((c) => (this.opts.headers === 'zh' ? c[1] : c[0]));
+    const w = new CsvWriter(join(this.opts.out, `${file}.csv`), header);
+    this.w[file] = w;
+    return w;
+  }
+
+  async run(): Promise<DemoResult> {
+    mkdirSync(this.opts.out, { recursive: true });
+    this.institutions();
+    this.specialBranchesAndFintech();
+    this.parties();
+    this.loansAndGuarantees();
+    this.otherGuarantees();
+    this.institutionYears();
+    this.outlets();
+    this.insurance();
+    this.securitizations();
+    this.supplyChain();
+    const files: Record<string, number> = {};
+    for (const f of Object.keys(COLUMNS) as FileName[]) {
+      const w = this.w[f];
+      if (w) files[f] = w.close();
+    }
+    return { out: this.opts.out, files };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Institutions
+
+  private regionOfName(name: string): string {
+    for (const code of this.regionCodes) {
+      const n = regionNameOf(code);
+      if (name.includes(n) || name.includes(n.replace(/[区县市]$/, ''))) return code;
+    }
+    return this.cfg.cityRegion;
+  }
+
+  private institutions(): void {
+    const cfg = this.cfg;
+    const w = this.open('institutions');
+    const write = (x: Institution): void => {
+      w.row([x.id, x.name, x.kind, x.region, x.government === null ? '' : bool(x.government), x.level]);
+    };
+
+    // banks: the big six, then the city's own banks, then the other national banks, then sub-branches
+    const names: { name: string; weight: number }[] = [];
+    const big = NATIONAL_BANKS.slice(0, 6).map((b, i) => ({ name: b + cfg.branchSuffix, weight: i < 4 ? 10 : i === 4 ? 4 : 6 }));
+    const local = cfg.localBanks.map((b) => ({
+      name: b,
+      weight: b.includes('农村商业银行') ? 9 : b.includes('村镇银行') ? 1 : /^(温州银行|台州银行)/.test(b) ? 8 : 2.5,
+    }));
+    const national = NATIONAL_BANKS.slice(6).map((b) => ({ name: b + cfg.branchSuffix, weight: 2.5 }));
+    names.push(...big, ...local.slice(0, 8), ...national, ...local.slice(8));
+    // sub-branches named after the counties (Linhai: its towns)
+    const places = (this.regionCodes.length > 1 ? this.regionCodes.map(regionNameOf) : LINHAI_TOWNS.map((t) => `临海${t}`)).map((p) =>
+      p.length > 2 ? p.replace(/(区|县|市|镇|街道)$/, '') : p,
+    );
+    for (let round = 0; names.length < this.scale.banks; round++) {
+      for (const p of places) {
+        for (const b of NATIONAL_BANKS.slice(0, 16)) {
+          if (names.length >= this.scale.banks) break;
+          names.push({ name: `${b}${p}${round ? ['', '城东', '城西', '开发区', '城南', '城北'][round % 6] : ''}支行`, weight: 1 });
+        }
+      }
+    }
+    for (const { name, weight } of names.slice(0, this.scale.banks)) {
+      const region = this.regionOfName(name);
+      const level = /支行|村镇银行|农村商业银行/.test(name) && !name.includes('聊城农村') ? 'county' : 'city';
+      const b: Bank = { id: this.uscc.next('91', region), name, kind: 'bank', region, government: null, level, weight, techBranch: false };
+      this.banks.push(b);
+      write(b);
+    }
+    this.bankTable = new WeightedTable(this.banks.map((b) => b.weight));
+    this.banks.forEach((b, i) => {
+      const list = this.banksByRegion.get(b.region) ?? [];
+      list.push(i);
+      this.banksByRegion.set(b.region, list);
+    });
+
+    // guarantors: the city's own list, then county guarantors to reach the size's count
+    const specs = [...cfg.guarantors];
+    const suffixes = ['融资担保有限公司', '中小企业融资担保有限公司', '农业融资担保有限公司', '科技融资担保有限公司', '信用融资担保有限公司', '小微企业融资担保有限公司'];
+    const prefixes = ['', '东方', '城投', '兴业', '汇金', '民富', '信诚', '瑞丰', '华信', '金鼎'];
+    const extraRates = [0.002, 0.01, 0.02, 0.035, 0.05, 0.065, 0.085, 0.11];
+    const used = new Set(specs.map((x) => x.name));
+    let k = 0;
+    outer: for (const prefix of prefixes) {
+      for (const suffix of suffixes) {
+        for (const code of this.regionCodes) {
+          if (specs.length >= this.scale.guarantors) break outer;
+          const name = `${regionNameOf(code)}${prefix}${suffix}`;
+          if (used.has(name)) continue;
+          used.add(name);
+          const government = k % 5 !== 4;
+          specs.push({
+            name, level: 'county', government, region: code, category: '91', share: 2, serves: [code],
+            fees: government ? FEES.county : FEES.commercial,
+            compensationRate: extraRates[k % extraRates.length], capitalMultiple: 0,
+          });
+          k++;
+        }
+      }
+    }
+    for (const spec of specs.slice(0, this.scale.guarantors)) {
+      const gu: Guarantor = {
+        id: this.uscc.next(spec.category, spec.region),
+        name: spec.name,
+        kind: 'guarantor',
+        region: spec.region,
+        government: spec.government,
+        level: spec.level,
+        spec,
+        hazard: Math.min(0.5, spec.compensationRate * 1.25),
+        agg: {
+          smBalance: new Float64Array(13),
+          allBalance: new Float64Array(13),
+          releasedSm: 0,
+          compensatedSm: 0,
+          compensationToYearEnd: 0,
+          recoveryToYearEnd: 0,
+          compensationToPrevYearEnd: 0,
+          recoveryToPrevYearEnd: 0,
+        },
+      };
+      this.guarantors.push(gu);
+      write(gu);
+    }
+
+    this.reguarantor = {
+      id: this.uscc.next('91', cfg.provinceRegion),
+      name: cfg.reguarantor,
+      kind: 'reguarantor',
+      region: cfg.provinceRegion,
+      government: true,
+      level: 'province',
+    };
+    write(this.reguarantor);
+
+    for (let i = 0; i < this.scale.insurers; i++) {
+      const base = INSURERS[i % INSURERS.length];
+      const suffix = i < INSURERS.length ? cfg.insurerSuffix : `${regionNameOf(this.regionCodes[i % this.regionCodes.length])}支公司`;
+      const ins: Institution = {
+        id: this.uscc.next('91', cfg.cityRegion),
+        name: base + suffix,
+        kind: 'insurer',
+        region: cfg.cityRegion,
+        government: null,
+        level: suffix.includes('支公司') ? 'county' : 'city',
+      };
+      this.insurers.push(ins);
+      write(ins);
+    }
+    for (const name of cfg.securities) {
+      const s: Institution = { id: this.uscc.next('91', cfg.capitalRegion), name, kind: 'other', region: cfg.capitalRegion, government: null, level: '' };
+      this.issuers.push(s);
+      write(s);
+    }
+  }
+
+  /** Special branches (tech/talent) decide which banks issue `tech_branch` loans; fintech projects are needed by loans. */
+  private specialBranchesAndFintech(): void {
+    const r = this.rng('special_branches');
+    const Y = this.year;
+    const w = this.open('special_branches');
+    let n = 0;
+    const nb = this.banks.length;
+    for (let i = 0; i < nb; i++) {
+      const b = this.banks[i];
+      // the 2nd and 4th banks always have a tech branch, the 3rd a talent branch, so small bundles have both
+      const tech = i === 1 || i === 3 || (i > 4 && r.chance(0.25));
+      const talent = i === 2 || (i > 4 && r.chance(0.12));
+      if (tech) {
+        b.techBranch = true;
+        const since = i === 1 ? Y - 1 : r.chance(0.6) ? Y : Y - 1;
+        for (let y = since; y <= Y; y++) {
+          const passed = i === 1 ? true : i === 3 ? y < Y : r.chance(0.82);
+          w.row([`TSZH${String(++n).padStart(4, '0')}`, b.id, 'tech', y, bool(passed)]);
+        }
+      }
+      if (talent) {
+        const passed = i === 2 ? true : r.chance(0.8);
+        w.row([`TSZH${String(++n).padStart(4, '0')}`, b.id, 'talent', Y, bool(passed)]);
+      }
+    }
+
+    // fintech projects: released in the year (a couple the year before), most with provincial endorsement
+    const fr = this.rng('fintech_projects');
+    const fw = this.open('fintech_projects');
+    for (let i = 0; i < this.scale.fintechProjects; i++) {
+      const bank = i < 4 ? [0, 6, 7, 1][i] % nb : fr.int(0, nb - 1);
+      const releaseMonth = i === 3 ? monthIndex(Y - 1, 11) : i === 0 ? monthIndex(Y, 1) : i === 1 ? monthIndex(Y, 12) : monthIndex(fr.chance(0.1) ? Y - 1 : Y, fr.int(1, 12));
+      const endorsed = i === 0 || i === 3 ? true : i === 2 ? false : fr.chance(0.6);
+      const rd = i === 0 ? 5_000_000_00 : Math.round(fr.logUniform(300_000, 8_000_000)) * YUAN;
+      const p: FintechProject = {
+        id: `JRKJ${Y}${String(i + 1).padStart(3, '0')}`,
+        bank,
+        name: FINTECH_PROJECTS[i % FINTECH_PROJECTS.length] + (i >= FINTECH_PROJECTS.length ? `（${Math.floor(i / FINTECH_PROJECTS.length) + 1}期）` : ''),
+        releaseMonth,
+        endorsed,
+        rdCostFen: rd,
+      };
+      this.fintech.push(p);
+      fw.row([p.id, this.banks[p.bank].id, p.name, this.cal.month(p.releaseMonth), bool(p.endorsed), money(p.rdCostFen)]);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Enterprises and people
+
+  private placeOf(code: string): string {
+    const n = regionNameOf(code);
+    if (n.endsWith('区')) return regionNameOf(this.cfg.cityRegion) + n;
+    return n;
+  }
+
+  /** Main region: where featured enterprises register (温州市区 for Wenzhou). */
+  private mainRegion(): string {
+    return this.regionCodes[0];
+  }
+
+  private parties(): void {
+    const N = this.scale.enterprises;
+    this.kind = new Uint8Array(N);
+    this.size = new Uint8Array(N);
+    this.region = new Uint8Array(N);
+    this.industry = new Uint8Array(N);
+    this.flags = new Uint8Array(N);
+    this.weight = new Float64Array(N);
+    this.primaryBank = new Uint16Array(N);
+    const r = this.rng('enterprises');
+    const w = this.open('enterprises');
+    const Y = this.year;
+    const main = this.mainRegion();
+    const wz = this.cfg.city === 'wenzhou';
+
+    const F: [string, PartySpec][] = [
+      ['tech30m', { industry: 'software', tech: true, salesFen: 30_000_000_00, size: 'small' }],
+      ['tech30m_above', { industry: 'industry', tech: true, salesFen: 30_000_000_01 }],
+      ['tech30m_below', { industry: 'software', tech: true, salesFen: 29_999_999_99 }],
+      ['first_big', { industry: 'industry', size: 'small', firstLoan: true }],
+      ['real_estate', { industry: 'real_estate_dev', size: 'medium', realEstate: true }],
+      ['mujun_d', { industry: 'industry', size: 'small', tech: true, mujun: 'D' }],
+      ['mujun_c', { industry: 'industry', size: 'medium', mujun: 'C' }],
+      ['incident', { industry: 'industry', size: 'medium', incidentYear: Y, mujun: 'B' }],
+      ['incident_prev', { industry: 'industry', size: 'small', incidentYear: Y - 1, mujun: 'A', tech: true }],
+      ['outside', { industry: 'software', size: 'small', tech: true, region: wz ? '330381' : main }],
+      ['tax_outside', { industry: 'wholesale', size: 'medium', taxRegion: wz ? '330382' : main }],
+      ['platform', { industry: 'construction', size: 'large', platform: true }],
+      ['sec1', { industry: 'software', size: 'small', tech: true }],
+      ['sec2', { industry: 'industry', size: 'micro', tech: true, mujun: 'A' }],
+      ['sec3', { industry: 'software', size: 'micro', tech: true }],
+      ['sec4', { industry: 'telecom', size: 'small', tech: true }],
+      ['sec5', { industry: 'industry', size: 'medium', tech: true, mujun: 'B' }],
+      ['sec6', { industry: 'software', size: 'small', tech: true }],
+      ['core1', { industry: 'industry', size: 'large', mujun: 'A' }],
+      ['core2', { industry: 'industry', size: 'medium', mujun: 'A' }],
+      ['core3', { industry: 'wholesale', size: 'medium' }],
+      ['core4', { industry: 'industry', size: 'large', mujun: 'A' }],
+      ['core5', { industry: 'industry', size: 'medium', mujun: 'B' }],
+    ];
+    for (const [key, spec] of F) {
+      const i = this.party(r, w, { region: main, kind: K_ENT, ...spec });
+      this.featured.set(key, i);
+    }
+    while (this.count < N) this.party(r, w, { borrower: true });
+  }
+
+  private party(r: Rng, w: CsvWriter, spec: PartySpec): number {
+    const i = this.count++;
+    const Y = this.year;
+    const cfg = this.cfg;
+    const kind = spec.kind ?? r.weighted(cfg.kindWeights);
+    const regionCode = spec.region ?? this.regionCodes[this.regionTable.draw(r)];
+    const place = this.placeOf(regionCode);
+    let id: string;
+    let name: string;
+    let industry: string;
+    let ind: Indicators | null = null;
+    let size = S_NONE;
+    let flags = 0;
+    let sales = '';
+    let mujun = '';
+    let realEstate = false;
+    let incident = '';
+    let taxRegion = '';
+
+    if (kind === K_ENT) {
+      industry = spec.industry ?? pickWeighted(r, ENTERPRISE_INDUSTRY_WEIGHTS);
+      const techCapable = industry === 'industry' || industry === 'software' || industry === 'telecom' || industry === 'other';
+      const tech = spec.tech ?? (techCapable && r.chance(industry === 'other' ? 0.05 : 0.15));
+      if (tech) {
+        flags |= F_TECH;
+        // 年销售收入 spread around Linhai's 3000万 line, some exactly on it
+        let salesFen = spec.salesFen;
+        if (salesFen === undefined) {
+          const u = r.next();
+          salesFen = u < 0.06 ? 30_000_000_00 : u < 0.4 ? Math.round(r.range(20_000_000, 40_000_000)) * YUAN : Math.round(r.logUniform(1_000_000, 300_000_000)) * YUAN;
+        }
+        sales = money(salesFen);
+        if (spec.size) {
+          // revenue = sales, the other indicators in the band of the requested size where possible
+          ind = drawIndicators(r, industry, spec.size, false);
+          ind.revenueFen = salesFen;
+        } else {
+          ind = { employees: Math.round(r.logUniform(5, 400)), revenueFen: salesFen, totalAssetsFen: Math.round((salesFen * r.range(0.5, 2)) / 100) * 100 };
+        }
+      } else {
+        const target = spec.size ?? SIZE_KEYS[r.weighted([2, 8, 28, 62])];
+        ind = drawIndicators(r, industry, target, r.chance(0.03));
+      }
+      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      realEstate = spec.realEstate ?? industry === 'real_estate_dev';
+      if (spec.mujun !== undefined) mujun = spec.mujun;
+      else if (cfg.mujun && industry === 'industry') mujun = 'ABCD'[r.weighted([20, 50, 22, 8])];
+      const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.weighted([6, 3, 1]) : undefined);
+      if (inc !== undefined) incident = String(inc);
+      if (spec.taxRegion !== undefined) taxRegion = spec.taxRegion;
+      else if (cfg.regions.length > 1) {
+        const u = r.next();
+        if (u < 0.12) taxRegion = regionCode;
+        else if (u < 0.15) taxRegion = this.regionCodes[this.regionTable.draw(r)];
+      }
+      if (realEstate || mujun === 'C' || mujun === 'D' || incident !== '') flags |= F_EXCLUDED;
+      if (spec.platform) {
+        flags |= F_PLATFORM;
+        name = platformName(place, i);
+      } else name = companyName(r, r.chance(0.2) ? (cfg.provinceRegion === '330000' ? '浙江' : '山东') : place, industry, size <= S_MEDIUM);
+      id = this.uscc.next('91', regionCode);
+    } else if (kind === K_IND) {
+      industry = pickWeighted(r, INDIVIDUAL_INDUSTRY_WEIGHTS);
+      ind = drawIndicators(r, industry, r.chance(0.92) ? 'micro' : 'small', r.chance(0.03));
+      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      name = shopName(r, place);
+      id = this.uscc.next('92', regionCode);
+    } else if (kind === K_AGRI) {
+      industry = 'agriculture';
+      ind = drawIndicators(r, industry, SIZE_KEYS[r.weighted([0, 5, 30, 65])], r.chance(0.03));
+      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      const a = agriEntityName(r, place);
+      name = a.name;
+      id = this.uscc.next(a.cooperative ? '93' : '92', regionCode);
+    } else {
+      // 农户 and 小微企业主: natural persons
+      industry = kind === K_FARMER ? 'agriculture' : pickWeighted(r, ENTERPRISE_INDUSTRY_WEIGHTS);
+      name = personName(r);
+      id = r.chance(0.05) ? this.persons.pseudonym() : this.persons.residentId(r, regionCode);
+    }
+
+    if (spec.firstLoan) flags |= F_FIRST;
+    let weight = 0;
+    if (spec.borrower && r.chance(0.88)) {
+      const base = kind === K_ENT ? [8, 5, 3, 1.6][size] : kind === K_IND ? 1.2 : kind === K_AGRI ? 1.6 : 1;
+      weight = base * r.logNormal(1, 0.5);
+      const smallish = kind !== K_ENT || size >= S_SMALL;
+      if (smallish && r.chance(0.07 * (cfg.products.first_loan ?? 0))) flags |= F_FIRST;
+    }
+    // primary bank: a bank of the borrower's county for a third of them
+    const local = this.banksByRegion.get(regionCode);
+    this.primaryBank[i] = local && r.chance(0.35) ? local[r.int(0, local.length - 1)] : this.bankTable.draw(r);
+
+    this.ids.push(id);
+    this.kind[i] = kind;
+    this.size[i] = size;
+    this.region[i] = Math.max(0, this.regionCodes.indexOf(regionCode));
+    this.industry[i] = industryIndex(industry);
+    this.flags[i] = flags;
+    this.weight[i] = weight;
+
+    const fillSize = size !== S_NONE && r.chance(0.7);
+    w.row([
+      id,
+      name,
+      KIND_KEYS[kind],
+      industry,
+      ind ? String(ind.employees) : '',
+      ind ? money(ind.revenueFen) : '',
+      ind ? money(ind.totalAssetsFen) : '',
+      fillSize ? SIZE_KEYS[size] : '',
+      regionCode,
+      taxRegion,
+      bool((flags & F_TECH) !== 0),
+      sales,
+      bool(realEstate),
+      mujun,
+      incident,
+    ]);
+    return i;
+  }
+
+  /** Small/micro enterprise or 三农/individual: the business Wenzhou 第七–九条 and Liaocheng count. */
+  private smallMicro(p: number): boolean {
+    return this.kind[p] !== K_ENT || this.size[p] >= S_SMALL;
+  }
+
+  /** A random party satisfying `ok` (rejection sampling; falls back to a scan). */
+  private pickParty(r: Rng, ok: (p: number) => boolean): number {
+    for (let t = 0; t < 200; t++) {
+      const p = r.int(0, this.count - 1);
+      if (ok(p)) return p;
+    }
+    const start = r.int(0, this.count - 1);
+    for (let k = 0; k < this.count; k++) {
+      const p = (start + k) % this.count;
+      if (ok(p)) return p;
+    }
+    throw new Error('demo-data: no party fits');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Loans, their balances and losses, and the guarantees behind guaranteed loans
+
+  private loanWriters!: {
+    loans: CsvWriter;
+    balances: CsvWriter;
+    losses: CsvWriter;
+    guarantees: CsvWriter;
+    gBalances: CsvWriter;
+    gEvents: CsvWriter;
+  };
+  private rLoan!: Rng;
+  private guarantorTables = new Map<number, WeightedTable | null>();
+  private guarantorChoices = new Map<number, number[]>();
+
+  private loansAndGuarantees(): void {
+    this.loanWriters = {
+      loans: this.open('loans'),
+      balances: this.open('loan_balances'),
+      losses: this.open('loan_losses'),
+      guarantees: this.open('guarantees'),
+      gBalances: this.open('guarantee_balances'),
+      gEvents: this.open('guarantee_events'),
+    };
+    this.rLoan = this.rng('loans');
+    const Y = this.year;
+    const f = (k: string): number => this.featured.get(k) as number;
+    const techBank = this.banks.findIndex((b) => b.techBranch);
+    const otherTechBank = this.banks.findIndex((b, i) => b.techBranch && i !== techBank);
+    const wz = this.cfg.products.kczs > 0;
+
+    // featured loans: each on the boundary or cap of a clause
+    const featured: [number, LoanOverrides][] = [
+      // Linhai 8.2: sales exactly 3000万 (及以下 includes), tech-branch loans averaging 13M → 2% hits the 200,000 cap
+      [f('tech30m'), { bank: techBank, amountFen: 8_000_000_00, startDay: daysOf(Y - 1, 10, 15), term: 24, bullet: true, noDefault: true, guarantor: -1, products: wz ? ['tech_branch', 'kczs'] : ['tech_branch'] }],
+      [f('tech30m'), { bank: otherTechBank, amountFen: 5_000_000_00, startDay: daysOf(Y - 1, 11, 20), term: 36, bullet: true, noDefault: true, guarantor: -1, products: ['tech_branch', 'credit'] }],
+      [f('tech30m_above'), { bank: techBank, amountFen: 3_000_000_00, startDay: daysOf(Y, 3, 10), term: 12, bullet: true, noDefault: true, guarantor: -1, products: ['tech_branch'] }],
+      [f('tech30m_below'), { bank: otherTechBank, amountFen: 2_000_000_00, startDay: daysOf(Y - 1, 6, 20), term: 24, bullet: false, noDefault: true, guarantor: -1, products: ['tech_branch', 'credit'] }],
+      // Linhai 15: a first-loan enterprise with 15M from two banks → over the 10M per-enterprise cap
+      [f('first_big'), { bank: 0, amountFen: 9_000_000_00, startDay: daysOf(Y, 2, 15), term: 12, bullet: true, noDefault: true, guarantor: -1, products: ['first_loan'] }],
+      [f('first_big'), { bank: 6 % this.banks.length, amountFen: 6_000_000_00, startDay: daysOf(Y, 3, 20), term: 24, bullet: true, noDefault: true, guarantor: -1, products: ['first_loan', 'credit'] }],
+      // the tail of the amount distribution
+      [f('platform'), { bank: 3, amountFen: 50_000_000_00, startDay: daysOf(Y - 1, 5, 28), term: 60, bullet: false, noDefault: true, guarantor: -1, products: [] }],
+      [f('core1'), { bank: 0, amountFen: 30_000_000_00, startDay: daysOf(Y, 4, 8), term: 36, bullet: false, noDefault: true, guarantor: -1, products: [] }],
+    ];
+    for (const [p, o] of featured) this.loan(p, o);
+
+    const N = this.count;
+    let W = 0;
+    for (let i = 0; i < N; i++) W += this.weight[i];
+    const T = Math.max(0, this.scale.loans - featured.length);
+    let cum = 0;
+    let prev = 0;
+    for (let p = 0; p < N; p++) {
+      const wt = this.weight[p];
+      if (wt === 0) continue;
+      cum += wt;
+      const upto = Math.floor((cum * T) / W + 1e-9);
+      const c = Math.min(upto, T) - prev;
+      prev += c;
+      for (let j = 0; j < c; j++) this.loan(p, null);
+    }
+  }
+
+  private drawGuarantor(p: number): number {
+    const reg = this.region[p];
+    let table = this.guarantorTables.get(reg);
+    if (table === undefined) {
+      const code = this.regionCodes[reg];
+      const choices: number[] = [];
+      const weights: number[] = [];
+      this.guarantors.forEach((gu, i) => {
+        if (gu.spec.serves.length === 0 || gu.spec.serves.includes(code)) {
+          choices.push(i);
+          weights.push(gu.spec.share);
+        }
+      });
+      table = choices.length ? new WeightedTable(weights) : null;
+      this.guarantorTables.set(reg, table);
+      this.guarantorChoices.set(reg, choices);
+    }
+    if (!table) return -1;
+    return (this.guarantorChoices.get(reg) as number[])[table.draw(this.rLoan)];
+  }
+
+  private productText(mask: number): string {
+    let s = this.productMaskText.get(mask);
+    if (s === undefined) {
+      s = PRODUCTS.filter((_, i) => (mask & (1 << i)) !== 0).join(';');
+      this.productMaskText.set(mask, s);
+    }
+    return s;
+  }
+
+  private loan(p: number, o: LoanOverrides | null): void {
+    const r = this.rLoan;
+    const cfg = this.cfg;
+    const mult = cfg.products;
+    const Y = this.year;
+    const kind = this.kind[p];
+    const sz = this.size[p];
+    const flags = this.flags[p];
+    const ind = INDUSTRY_KEYS[this.industry[p]];
+    const tech = (flags & F_TECH) !== 0;
+    const wr = this.loanWriters;
+
+    let bank = o?.bank ?? (r.chance(0.65) ? this.primaryBank[p] : this.bankTable.draw(r));
+    let mask = 0;
+    let project = -1;
+    if (o?.products) {
+      for (const t of o.products) mask |= bit(t);
+    } else if (this.fintech.length && (kind === K_ENT || kind === K_IND) && r.chance(0.04 * mult.fintech_project)) {
+      project = r.int(0, this.fintech.length - 1);
+      bank = this.fintech[project].bank;
+      mask |= bit('fintech_project');
+    }
+
+    // dates
+    let start: number;
+    if (o?.startDay !== undefined) start = o.startDay;
+    else {
+      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([22, 33, 45])];
+      start = daysOf(y, 1, 1) + r.int(0, daysOf(y, 12, 31) - daysOf(y, 1, 1));
+    }
+    const term = o?.term ?? drawTerm(r, kind, sz);
+    let maturity = addMonths(start, term);
+    while (maturity < this.windowStart) {
+      start += 365;
+      maturity = addMonths(start, term);
+    }
+
+    // guarantee
+    let g = -1;
+    if (o?.guarantor !== undefined) g = o.guarantor;
+    else if (r.chance(guaranteeProbability(kind, sz))) g = this.drawGuarantor(p);
+    const gu = g >= 0 ? this.guarantors[g] : null;
+
+    // amount: log-normal by borrower, round numbers, a tail to 50M
+    let amount = o?.amountFen ?? drawLoanAmount(r, kind, sz);
+
+    // products
+    if (!o?.products) {
+      const isFarmerLike = kind === K_FARMER || kind === K_AGRI;
+      if (flags & F_FIRST) mask |= bit('first_loan');
+      if (tech && r.chance(0.3 * mult.kczs)) mask |= bit('kczs');
+      if ((tech ? r.chance(0.15 * mult.ip_pledge) : kind === K_ENT && (ind === 'industry' || ind === 'software') && r.chance(0.02 * mult.ip_pledge))) mask |= bit('ip_pledge');
+      if (kind === K_FARMER && r.chance(0.25 * mult.farmer_asset_trust)) mask |= bit('farmer_asset_trust');
+      if (kind === K_AGRI && r.chance(0.1 * mult.farmer_asset_trust)) mask |= bit('farmer_asset_trust');
+      if (kind === K_ENT && (ind === 'industry' || ind === 'wholesale' || ind === 'retail' || ind === 'warehousing' || ind === 'agriculture')) {
+        if (r.chance(0.04 * mult.movable_equipment)) mask |= bit('movable_equipment');
+        if (r.chance(0.025 * mult.movable_raw_material)) mask |= bit('movable_raw_material');
+        if (r.chance(0.015 * mult.movable_semi_finished)) mask |= bit('movable_semi_finished');
+        if (r.chance(0.03 * mult.movable_product)) mask |= bit('movable_product');
+      }
+      if (this.banks[bank].techBranch && r.chance((tech ? 0.6 : 0.03) * mult.tech_branch)) mask |= bit('tech_branch');
+      if (kind !== K_FARMER && kind !== K_AGRI && (kind !== K_ENT || sz >= S_SMALL) && r.chance(0.1 * mult.flexible_continuous)) mask |= bit('flexible_continuous');
+      if (gu && gu.government && r.chance(0.55 * mult.bank_guarantee_batch)) mask |= bit('bank_guarantee_batch');
+      if (!gu && (mask & SECURED) === 0 && r.chance((isFarmerLike ? 0.45 : 0.32) * mult.credit)) mask |= bit('credit');
+    }
+    if ((mask & SECURED) !== 0 && amount < 100_000_00) amount = 100_000_00 * r.int(1, 5);
+
+    // interest rate, hundredths of a percent, 3.50–6.00
+    let rate = [365, 395, 435, 485][sz] ?? [0, 495, 475, 470, 500][kind];
+    rate += Math.round(r.normal() * 35);
+    if (mask & bit('credit')) rate += 25;
+    if (gu) rate -= 20;
+    if (r.chance(0.2)) rate = r.pick([365, 385, 435, 465, 485, 500, 550]);
+    rate = Math.max(350, Math.min(600, rate));
+
+    // repayment schedule, default, early repayment
+    const bullet = o?.bullet ?? r.chance(0.5);
+    const startM = this.cal.monthOf(start);
+    let endDay = maturity;
+    let defaultDay = -1;
+    let forced = false;
+    if (!o?.noDefault) {
+      let pd = gu ? gu.hazard : baseDefault(kind, sz);
+      if (!gu && start >= this.yearStart && start <= daysOf(Y, 9, 30)) {
+        for (const t of LOSS_PRODUCTS) {
+          if (mask & bit(t)) {
+            const n = this.forcedLosses.get(t) ?? 0;
+            if (n < 3) {
+              this.forcedLosses.set(t, n + 1);
+              forced = true;
+            }
+            pd = Math.max(pd, 0.08);
+          }
+        }
+      }
+      if (forced) defaultDay = Math.min(start + r.int(45, 110), maturity - 1);
+      else if (r.chance(pd)) {
+        const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
+        const hi = Math.min(maturity - 1, this.yearEnd - 20);
+        if (lo <= hi) defaultDay = r.int(lo, hi);
+      }
+    }
+    if (defaultDay < 0 && !o && r.chance(0.15)) {
+      const lo = start + 60;
+      const hi = maturity - 30;
+      if (lo < hi) endDay = r.int(lo, hi);
+    }
+    const endM = this.cal.monthOf(endDay);
+    const sched = (k: number): number => (bullet ? amount : Math.round((amount * (term - k)) / term / 100) * 100);
+
+    let settleDay = Infinity; // compensation or write-off
+    let frozen = 0;
+    let dm = Infinity;
+    if (defaultDay >= 0) {
+      dm = this.cal.monthOf(defaultDay);
+      frozen = sched(Math.min(dm - startM, term - 1));
+      if (gu) settleDay = defaultDay + r.int(20, 90);
+      else settleDay = forced ? Math.min(defaultDay + r.int(30, 90), this.yearEnd) : defaultDay + r.int(60, 300);
+      if (settleDay > this.yearEnd) settleDay = Infinity;
+    }
+    const settleM = settleDay === Infinity ? Infinity : this.cal.monthOf(settleDay);
+
+    const id = `DK${String(++this.loanSeq).padStart(9, '0')}`;
+    const bankId = this.banks[bank].id;
+    const partyId = this.ids[p];
+    wr.loans.line(
+      `${id},${bankId},${partyId},${money(amount)},${this.cal.date(start)},${this.cal.date(maturity)},${pct2(rate)},${this.productText(mask)},${project >= 0 ? this.fintech[project].id : ''},${gu ? gu.id : ''}`,
+    );
+
+    // month-end balances in the window
+    const sm = this.smallMicro(p);
+    const gid = gu ? `DB${String(++this.guaranteeSeq).padStart(9, '0')}` : '';
+    const from = Math.max(this.m0, startM);
+    for (let mi = from; mi <= this.m1; mi++) {
+      let b: number;
+      if (mi < dm) b = mi < endM ? sched(mi - startM) : 0;
+      else b = mi < settleM ? frozen : 0;
+      if (b <= 0) continue;
+      const ms = this.cal.month(mi);
+      const bs = money(b);
+      wr.balances.line(`${id},${ms},${bs}`);
+      if (gu) {
+        wr.gBalances.line(`${gid},${ms},${bs}`);
+        gu.agg.allBalance[mi - this.m0] += b;
+        if (sm) gu.agg.smBalance[mi - this.m0] += b;
+      }
+    }
+
+    // losses of the bank
+    if (defaultDay >= 0 && settleDay !== Infinity) {
+      if (!gu) {
+        const loss = Math.round(frozen * r.range(0.55, 1));
+        wr.losses.line(`${id},${this.cal.date(settleDay)},${money(loss)}`);
+      }
+    }
+
+    if (gu) {
+      const share = gu.government ? r.pick(GOV_SHARES) : r.pick(COMMERCIAL_SHARES);
+      const fee = drawFee(r, gu.spec, sm);
+      const reg = gu.government && r.chance(0.6) ? this.reguarantor.id : '';
+      wr.guarantees.line(
+        `${gid},${gu.id},${bankId},${partyId},loan,business,${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(maturity)},${share},false,${reg},${id}`,
+      );
+      if (defaultDay >= 0) {
+        if (settleDay !== Infinity) {
+          const comp = Math.round((frozen * (100 - share)) / 100);
+          this.compensation(gu, gid, settleDay, comp, sm, r);
+          // the bank's share of the loss, booked once recovery is given up
+          const bankLoss = frozen - comp;
+          const lossDay = settleDay + r.int(30, 120);
+          if (bankLoss > 0 && lossDay <= this.yearEnd) wr.losses.line(`${id},${this.cal.date(lossDay)},${money(bankLoss)}`);
+        }
+      } else if (endDay <= this.yearEnd) {
+        wr.gEvents.line(`${gid},${this.cal.date(endDay)},release,${money(amount)}`);
+        if (endDay >= this.yearStart && sm) gu.agg.releasedSm += amount;
+      }
+    }
+  }
+
+  /** A compensation event and perhaps recoveries after it. */
+  private compensation(gu: Guarantor, gid: string, day: number, comp: number, sm: boolean, r: Rng): void {
+    const ev = this.loanWriters.gEvents;
+    ev.line(`${gid},${this.cal.date(day)},compensation,${money(comp)}`);
+    const a = gu.agg;
+    if (day >= this.yearStart && sm) a.compensatedSm += comp;
+    a.compensationToYearEnd += comp;
+    if (day <= this.prevYearEnd) a.compensationToPrevYearEnd += comp;
+    if (r.chance(0.5)) {
+      let left = Math.round(comp * r.range(0.1, 0.6));
+      let d = day;
+      const parts = r.chance(0.4) ? 2 : 1;
+      for (let k = 0; k < parts && left > 0; k++) {
+        d += r.int(30, 200);
+        if (d > this.yearEnd) break;
+        const amt = k === parts - 1 ? left : Math.round(left * r.range(0.3, 0.7));
+        left -= amt;
+        ev.line(`${gid},${this.cal.date(d)},recovery,${money(amt)}`);
+        a.recoveryToYearEnd += amt;
+        if (d <= this.prevYearEnd) a.recoveryToPrevYearEnd += amt;
+      }
+    }
+  }
+
+  /** Guarantees outside `loans`: bonds, other financing, non-financing (保函), consumer loans, platform companies. */
+  private otherGuarantees(): void {
+    const r = this.rng('other_guarantees');
+    const wr = this.loanWriters;
+    const Y = this.year;
+    const n = Math.max(24, Math.round(this.guaranteeSeq * 0.25));
+    const platform = this.featured.get('platform') as number;
+    const govCity = this.guarantors.findIndex((x) => x.government && x.level === 'city');
+    const commercial = this.guarantors.findIndex((x) => !x.government);
+    const county = this.guarantors.findIndex((x) => x.government && x.level === 'county');
+    const nPlatform = Math.max(2, Math.round(n * 0.002));
+    for (let i = 0; i < n; i++) {
+      let kind: string;
+      let purpose = 'business';
+      let p: number;
+      let gIdx: number;
+      let amount: number;
+      let fee: number;
+      let term: number;
+      let bank = '';
+      let isPlatform = false;
+      if (i < nPlatform) {
+        // 地方政府融资平台: what government guarantors must not guarantee (a bond, a loan)
+        isPlatform = true;
+        p = platform;
+        kind = i % 2 === 0 ? 'bond' : 'loan';
+        gIdx = i % 2 === 0 ? Math.max(0, commercial) : Math.max(0, county);
+        amount = (i % 2 === 0 ? 300_000_000 : 80_000_000) * YUAN;
+        fee = i % 2 === 0 ? 100 : 120;
+        term = i % 2 === 0 ? 60 : 36;
+        if (kind === 'loan') bank = this.banks[0].id;
+      } else {
+        const u = r.weighted([40, 30, 22, 3]);
+        if (u === 0) {
+          kind = 'non_financing';
+          p = this.pickParty(r, (q) => this.kind[q] === K_ENT && (this.flags[q] & F_PLATFORM) === 0);
+          amount = Math.round(r.logUniform(100_000, 20_000_000) / 1000) * 1000 * YUAN;
+          fee = r.pick([100, 120, 150, 180, 200]);
+          term = r.pick([6, 12, 12, 24]);
+        } else if (u === 1) {
+          kind = 'loan';
+          purpose = 'consumer';
+          p = this.pickParty(r, (q) => this.kind[q] === K_FARMER || this.kind[q] === K_OWNER || this.kind[q] === K_IND);
+          amount = Math.round(r.logUniform(30_000, 500_000) / 1000) * 1000 * YUAN;
+          fee = r.pick([80, 100, 120, 150, 200]);
+          term = r.pick([12, 24, 36]);
+          bank = this.banks[this.bankTable.draw(r)].id;
+        } else if (u === 2) {
+          kind = 'other_financing';
+          p = this.pickParty(r, (q) => this.kind[q] === K_ENT && (this.flags[q] & F_PLATFORM) === 0);
+          amount = Math.round(r.logUniform(500_000, 20_000_000) / 10_000) * 10_000 * YUAN;
+          fee = r.pick([120, 150, 180, 200]);
+          term = r.pick([12, 24, 36]);
+        } else {
+          kind = 'bond';
+          p = this.pickParty(r, (q) => this.kind[q] === K_ENT && this.size[q] <= S_MEDIUM);
+          amount = Math.round(r.logUniform(50_000_000, 500_000_000) / 1_000_000) * 1_000_000 * YUAN;
+          fee = r.pick([80, 100, 120, 150]);
+          term = r.pick([36, 60]);
+        }
+        gIdx = kind === 'bond' && govCity >= 0 && r.chance(0.5) ? govCity : r.int(0, this.guarantors.length - 1);
+      }
+      const gu = this.guarantors[gIdx];
+      const y = Y - [2, 1, 0][r.weighted([20, 35, 45])];
+      let start = daysOf(y, 1, 1) + r.int(0, 360);
+      let end = addMonths(start, term);
+      while (end < this.windowStart) {
+        start += 365;
+        end = addMonths(start, term);
+      }
+      const share = kind === 'loan' && bank ? r.pick(gu.government ? GOV_SHARES : COMMERCIAL_SHARES) : 0;
+      const gid = `DB${String(++this.guaranteeSeq).padStart(9, '0')}`;
+      const reg = gu.government && kind === 'loan' && !isPlatform && r.chance(0.4) ? this.reguarantor.id : '';
+      wr.guarantees.line(
+        `${gid},${gu.id},${bank},${this.ids[p]},${kind},${purpose},${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(end)},${share},${bool(isPlatform)},${reg},`,
+      );
+      const startM = this.cal.monthOf(start);
+      const endM = this.cal.monthOf(end);
+      const defaulted = !isPlatform && r.chance(0.02);
+      let settle = Infinity;
+      let frozen = amount;
+      if (defaulted) {
+        const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
+        const hi = Math.min(end - 1, this.yearEnd - 20);
+        if (lo <= hi) settle = r.int(lo, hi) + r.int(20, 90);
+        if (settle > this.yearEnd) settle = Infinity;
+      }
+      const amortizing = purpose === 'consumer';
+      const settleM = settle === Infinity ? Infinity : this.cal.monthOf(settle);
+      for (let mi = Math.max(this.m0, startM); mi <= this.m1; mi++) {
+        if (mi >= endM || mi >= settleM) break;
+        const b = amortizing ? Math.round((amount * (term - (mi - startM))) / term / 100) * 100 : amount;
+        frozen = b;
+        wr.gBalances.line(`${gid},${this.cal.month(mi)},${money(b)}`);
+        gu.agg.allBalance[mi - this.m0] += b;
+      }
+      if (settle !== Infinity) this.compensation(gu, gid, settle, Math.round((frozen * (100 - share)) / 100), false, r);
+      else if (end <= this.yearEnd) wr.gEvents.line(`${gid},${this.cal.date(end)},release,${money(amount)}`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Guarantors' yearly accounts
+
+  private institutionYears(): void {
+    const r = this.rng('institution_years');
+    const w = this.open('institution_years');
+    const Y = this.year;
+    const roundWan = (fen: number): number => Math.round(fen / (100 * WAN)) * 100 * WAN; // to 100万元
+    for (const gu of this.guarantors) {
+      const a = gu.agg;
+      let smAvg = 0;
+      let allAvg = 0;
+      for (let m = 1; m <= 12; m++) {
+        smAvg += a.smBalance[m] / 12;
+        allAvg += a.allBalance[m] / 12;
+      }
+      let capital: number;
+      if (gu.spec.capitalMultiple > 0) {
+        // Wenzhou 第九条: land clearly above or below 8× (to 10万元)
+        capital = Math.max(10 * WAN, Math.round(smAvg / gu.spec.capitalMultiple / (10 * WAN)) * 10 * WAN);
+      } else {
+        capital = Math.max(2000 * WAN, roundWan(allAvg / r.range(2.5, 6)));
+      }
+      const injection = gu.government && gu.level === 'city' && r.chance(0.7) ? roundWan(capital * r.range(0.05, 0.15)) : 0;
+      const capitalPrev = Math.max(10 * WAN, capital - injection);
+      const naPrev = Math.round(capitalPrev * r.range(1.02, 1.2) / 100) * 100;
+      const na = Math.round((naPrev + (capital - capitalPrev)) * r.range(0.99, 1.05) / 100) * 100;
+      const equityInv = gu.government && gu.level === 'city' ? roundWan(capital * r.range(0.04, 0.12)) : 0;
+      const stateShare = gu.government ? (gu.spec.category === '12' ? 1 : r.pick([1, 1, 0.9, 0.8])) : 0;
+      const scPrevBegin = Math.round(naPrev * stateShare * r.range(0.95, 1.0) / 100) * 100;
+      const scPrevEnd = Math.round(naPrev * stateShare / 100) * 100;
+      const scEnd = Math.round(na * stateShare / 100) * 100;
+      const objective = Math.round(injection * stateShare / 100) * 100;
+      const endAll = a.allBalance[12];
+      const prevAll = a.allBalance[0];
+      const reserves = Math.round(endAll * r.range(0.012, 0.03) / 100) * 100;
+      const reservesPrev = Math.round(prevAll * r.range(0.012, 0.03) / 100) * 100;
+      const recv = Math.max(0, a.compensationToYearEnd - a.recoveryToYearEnd);
+      const recvPrev = Math.max(0, a.compensationToPrevYearEnd - a.recoveryToPrevYearEnd);
+      const st = (x: number): string => (gu.government ? money(x) : '');
+      w.row([gu.id, Y - 1, money(capitalPrev), money(naPrev), money(equityInv), st(scPrevBegin), st(scPrevEnd), gu.government ? money(0) : '', money(reservesPrev), money(recvPrev)]);
+      w.row([gu.id, Y, money(capital), money(na), money(equityInv), st(scPrevEnd), st(scEnd), gu.government ? money(objective) : '', money(reserves), money(recv)]);
+    }
+    // the reguarantor
+    const rc = 5_000_000_000 * YUAN;
+    w.row([this.reguarantor.id, Y - 1, money(rc), money(rc * 1.08), money(rc * 0.3), money(rc * 1.05), money(rc * 1.08), money(0), money(rc * 0.02), money(rc * 0.004)]);
+    w.row([this.reguarantor.id, Y, money(rc), money(rc * 1.11), money(rc * 0.32), money(rc * 1.08), money(rc * 1.11), money(0), money(rc * 0.022), money(rc * 0.005)]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Outlets (Linhai 第七条)
+
+  private outlets(): void {
+    const r = this.rng('outlets');
+    const w = this.open('outlets');
+    const Y = this.year;
+    let n = 0;
+    const write = (bank: number, region: string, location: string, opened: number, dl: boolean): void => {
+      w.row([`WD${String(++n).padStart(5, '0')}`, this.banks[bank].id, region, location, this.cal.date(opened), bool(dl)]);
+    };
+    const port = this.cfg.hasPortZone;
+    // boundary cases first: opened on the first and last day of the year, with and without 存贷
+    write(0, this.mainRegion(), 'town', daysOf(Y, 1, 1), true);
+    write(1 % this.banks.length, this.mainRegion(), port ? 'port_zone' : 'town', daysOf(Y, 12, 31), true);
+    write(2 % this.banks.length, this.mainRegion(), 'town', daysOf(Y, 6, 18), false);
+    write(3 % this.banks.length, this.mainRegion(), port ? 'port_zone' : 'town', daysOf(Y - 1, 12, 31), true);
+    const total = this.banks.length * this.scale.outletsPerBank;
+    while (n < total) {
+      const bank = this.bankTable.draw(r);
+      const region = this.regionCodes[this.regionTable.draw(r)];
+      const u = r.next();
+      const location = u < 0.42 ? 'town' : port && u < 0.55 ? 'port_zone' : '';
+      const yearsAgo = r.weighted([35, 25, 40]);
+      const opened = yearsAgo === 0 ? daysOf(Y, 1, 1) + r.int(0, 364) : yearsAgo === 1 ? daysOf(Y - 1, 1, 1) + r.int(0, 364) : daysOf(r.int(2005, Y - 2), 1, 1) + r.int(0, 364);
+      write(bank, region, location, opened, r.chance(0.8));
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Insurance (Wenzhou 第三条 products, 第四条 policies)
+
+  private insurance(): void {
+    const r = this.rng('insurance');
+    const Y = this.year;
+    const pw = this.open('insurance_products');
+    let n = 0;
+    const ins = (i: number): string => this.insurers[i % this.insurers.length].id;
+    const product = (insurer: number, year: number, premiumYuan: number, claimsYuan: number, stopPct: number): void => {
+      pw.row([`BXCP${String(++n).padStart(4, '0')}`, ins(insurer), year, money(Math.round(premiumYuan * 100)), money(Math.round(claimsYuan * 100)), pct2(stopPct * 100)]);
+    };
+    product(0, Y, 1_000_000, 900_000, 80); // pays claims − 80% × premium = 100,000 (< 20% × premium)
+    product(1, Y, 2_000_000, 3_000_000, 100); // 20% × premium = 400,000 binds
+    product(2, Y, 80_000_000, 90_000_000, 90); // huge: the 1,000,000 per-product cap binds
+    product(0, Y, 500_000, 400_000, 80); // exactly at the stop-sale ratio: 超过 excludes it
+    product(1, Y, 3_000_000, 1_200_000, 70); // below
+    product(2, Y - 1, 1_500_000, 2_400_000, 90); // previous year
+    for (let i = 0; i < this.insurers.length * this.scale.productsPerInsurer; i++) {
+      const premium = Math.round(r.logUniform(200_000, 20_000_000));
+      const stop = r.pick([60, 70, 80, 90, 100, 120]);
+      const ratio = r.chance(0.35) ? stop / 100 + r.range(0.01, 0.8) : r.range(0.2, stop / 100);
+      product(i, r.chance(0.85) ? Y : Y - 1, premium, Math.round(premium * ratio), stop);
+    }
+
+    const w = this.open('insurance_policies');
+    const rates = [80, 100, 110, 120, 125, 150, 200];
+    const rateWeights = [10, 20, 10, 30, 5, 15, 10];
+    for (let i = 0; i < this.scale.insurancePolicies; i++) {
+      const p =
+        i % 40 === 7
+          ? this.pickParty(r, (q) => this.kind[q] === K_ENT && this.size[q] <= S_MEDIUM) // not small/micro
+          : this.pickParty(r, (q) => this.smallMicro(q) && this.kind[q] !== K_OWNER && (this.flags[q] & F_PLATFORM) === 0);
+      const amount = Math.round(r.logNormal(400_000, 0.7) / 1000) * 1000;
+      const rate = i % 10 === 0 ? 120 : rates[r.weighted(rateWeights)];
+      w.row([`BD${Y}${String(i + 1).padStart(7, '0')}`, ins(r.int(0, this.insurers.length - 1)), r.chance(0.9) ? Y : Y - 1, money(YUAN * Math.max(20_000, Math.min(5_000_000, amount))), pct2(rate)]);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 技术产权证券化 (Wenzhou 第五条)
+
+  private securitizations(): void {
+    const r = this.rng('securitizations');
+    const w = this.open('securitizations');
+    const Y = this.year;
+    const f = (k: string): string => this.ids[this.featured.get(k) as number];
+    const g0 = this.guarantors[0].id;
+    const gC = this.guarantors[Math.min(2, this.guarantors.length - 1)].id;
+    let n = 0;
+    const row = (ent: string, year: number, interest: number, fees: number, guarantor: string, lossFen: number, issuer: number): void => {
+      w.row([`JSCQ${Y}${String(++n).padStart(4, '0')}`, ent, year, money(interest), money(fees), guarantor, guarantor ? money(lossFen) : '', this.issuers[issuer % this.issuers.length].id]);
+    };
+    // sec1: interest 30% = 450,000 > 400,000 cap; guarantor loss 20% = 5,000,000 > 4,000,000 cap
+    row(f('sec1'), Y, 1_500_000_00, 800_000_00, g0, 25_000_000_00, 0);
+    // sec2: two projects summing to 1,333,333.33 (30% rounds to exactly the cap)
+    row(f('sec2'), Y, 800_000_00, 300_000_00, '', 0, 1);
+    row(f('sec2'), Y, 533_333_33, 200_000_00, '', 0, 0);
+    row(f('sec3'), Y, 600_000_00, 350_000_00, '', 0, 0);
+    row(f('sec4'), Y, 420_000_00, 260_000_00, gC, 3_000_000_00, 1);
+    row(f('sec5'), Y, 250_000_00, 180_000_00, g0, 0, 2);
+    row(f('sec6'), Y - 1, 500_000_00, 300_000_00, '', 0, 0); // previous year
+    row(f('mujun_d'), Y, 700_000_00, 320_000_00, '', 0, 0); // 亩均 D: excluded
+    row(f('outside'), Y, 300_000_00, 150_000_00, '', 0, 1); // outside 市区 in Wenzhou
+    row(f('incident_prev'), Y, 350_000_00, 160_000_00, g0, 1_200_000_00, 0);
+    for (let i = 0; i < this.scale.securitizations; i++) {
+      const p = this.pickParty(r, (q) => (this.flags[q] & F_TECH) !== 0 && this.kind[q] === K_ENT);
+      const principal = r.logUniform(5_000_000, 50_000_000);
+      const interest = Math.round(principal * r.range(0.03, 0.05)) * YUAN;
+      const fees = Math.round(principal * r.range(0.008, 0.02)) * YUAN;
+      const guaranteed = r.chance(0.6);
+      const gIdx = r.int(0, this.guarantors.length - 1);
+      const loss = guaranteed && r.chance(0.15) ? Math.round(principal * r.range(0.1, 0.6)) * YUAN : 0;
+      row(this.ids[p], r.chance(0.85) ? Y : Y - 1, interest, fees, guaranteed ? this.guarantors[gIdx].id : '', loss, r.int(0, 9));
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 应收账款确权融资 (Wenzhou 第六条)
+
+  private supplyChain(): void {
+    const r = this.rng('supply_chain');
+    const w = this.open('supply_chain_financings');
+    const Y = this.year;
+    let n = 0;
+    const cp = (): number => this.pickParty(r, (q) => this.kind[q] === K_ENT && this.size[q] >= S_SMALL && (this.flags[q] & F_EXCLUDED) === 0);
+    const core = (key: string | number, counterparties: number, inYear: number, prevYear: number, amountYuan: () => number): void => {
+      const c = typeof key === 'string' ? (this.featured.get(key) as number) : key;
+      const cps: number[] = [];
+      while (cps.length < counterparties) {
+        const q = cp();
+        if (q !== c && !cps.includes(q)) cps.push(q);
+      }
+      const total = inYear + prevYear;
+      for (let k = 0; k < total; k++) {
+        const who = k < counterparties ? cps[k] : cps[r.int(0, counterparties - 1)];
+        const day = k < inYear ? daysOf(Y, 1, 1) + r.int(0, 364) : daysOf(Y - 1, 1, 1) + r.int(0, 364);
+        w.row([`YSZK${Y}${String(++n).padStart(6, '0')}`, this.ids[c], this.ids[who], this.cal.date(day), money(Math.round(amountYuan() / 100) * 100 * YUAN)]);
+      }
+    };
+    const typical = (): number => r.logUniform(100_000, 5_000_000);
+    core('core1', 5, 10, 0, typical); // exactly 5 enterprises and 10 financings: qualifies (含)
+    core('core2', 5, 9, 0, typical); // 9 financings
+    core('core3', 4, 12, 0, typical); // 4 enterprises
+    core('core4', 8, 25, 0, () => r.range(8_000_000, 12_000_000)); // ~250M: 0.1% over the 200,000 cap
+    core('core5', 6, 8, 2, typical); // 10 in all but only 8 in the year
+    core('real_estate', 6, 12, 0, typical); // excluded: real estate
+    core('incident', 7, 11, 0, typical); // excluded: major incident this year
+    core('tax_outside', 5, 10, 0, typical); // pays taxes outside 市区 (Wenzhou)
+    for (let i = 0; i < this.scale.supplyChainCores; i++) {
+      const c = this.pickParty(r, (q) => this.kind[q] === K_ENT && this.size[q] <= S_MEDIUM);
+      const k = r.int(3, 15);
+      core(c, k, k + r.int(0, 25), r.chance(0.2) ? r.int(1, 5) : 0, typical);
+    }
+  }
+}
+
+const LINHAI_TOWNS = ['杜桥镇', '东塍镇', '汛桥镇', '白水洋镇', '永丰镇', '括苍镇', '河头镇', '尤溪镇', '涌泉镇', '桃渚镇', '上盘镇', '小芝镇', '汇溪镇', '大田街道', '古城街道', '江南街道', '大洋街道', '邵家渡街道', '沿江镇'];
+
+const GOV_SHARES = [20, 20, 20, 20, 20, 20, 10, 0, 0, 30, 25, 15];
+const COMMERCIAL_SHARES = [0, 0, 0, 0, 0, 0, 0, 10, 20, 5];
+
+function pickWeighted(r: Rng, table: Record<string, number>): string {
+  const keys = Object.keys(table);
+  return keys[r.weighted(keys.map((k) => table[k]))];
+}
+
+function drawTerm(r: Rng, kind: number, size: number): number {
+  if (kind === K_FARMER) return [12, 24, 36][r.weighted([55, 20, 25])];
+  if (kind === K_IND) return [6, 12, 24, 36][r.weighted([10, 55, 20, 15])];
+  if (kind === K_OWNER) return [12, 24, 36][r.weighted([50, 25, 25])];
+  if (kind === K_AGRI) return [12, 24, 36][r.weighted([45, 25, 30])];
+  if (size <= S_MEDIUM) return [12, 24, 36, 60][r.weighted([35, 20, 25, 20])];
+  return [6, 12, 24, 36, 60][r.weighted([8, 47, 20, 17, 8])];
+}
+
+/** Contract amount in fen: log-normal by borrower, rounded like real contracts, 10,000 to 50,000,000 yuan. */
+function drawLoanAmount(r: Rng, kind: number, size: number): number {
+  let median: number;
+  let sigma: number;
+  let lo: number;
+  let hi: number;
+  if (kind === K_FARMER) [median, sigma, lo, hi] = [150_000, 0.7, 10_000, 3_000_000];
+  else if (kind === K_IND) [median, sigma, lo, hi] = [300_000, 0.8, 20_000, 5_000_000];
+  else if (kind === K_OWNER) [median, sigma, lo, hi] = [500_000, 0.8, 50_000, 10_000_000];
+  else if (kind === K_AGRI) [median, sigma, lo, hi] = [800_000, 0.8, 50_000, 10_000_000];
+  else [median, sigma, lo, hi] = [[20_000_000, 0.6, 1_000_000, 50_000_000], [8_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000]][size] as [number, number, number, number];
+  let y = Math.min(hi, Math.max(lo, r.logNormal(median, sigma)));
+  if (r.chance(0.05)) return Math.round(y) * YUAN; // an odd amount
+  const step = y < 1_000_000 ? 10_000 : y < 10_000_000 ? 100_000 : 1_000_000;
+  y = Math.max(step, Math.round(y / step) * step);
+  return Math.min(hi, y) * YUAN;
+}
+
+function guaranteeProbability(kind: number, size: number): number {
+  if (kind === K_ENT) return [0.03, 0.09, 0.2, 0.22][size];
+  return [0, 0.16, 0.12, 0.25, 0.14][kind];
+}
+
+/** Probability that an unguaranteed loan defaults during the window. */
+function baseDefault(kind: number, size: number): number {
+  const f = kind === K_ENT ? [0.3, 0.6, 1, 1.3][size] : [0, 1.2, 0.9, 1, 1.1][kind];
+  return 0.02 * f;
+}
+
+/** Annual fee rate, hundredths of a percent. */
+function drawFee(r: Rng, spec: GuarantorSpec, smallMicro: boolean): number {
+  const f = spec.fees;
+  if (smallMicro && f.flat !== undefined) return f.flat;
+  let fee = f.rates[r.weighted(f.weights)];
+  if (!smallMicro) fee = Math.min(200, fee + r.pick([20, 30, 50]));
+  return fee;
+}
