@@ -58,7 +58,7 @@ export interface CityConfig {
 }
 
 export const FEES = {
-  low: { rates: [40, 50, 60, 70, 75, 80, 90, 100], weights: [4, 26, 14, 26, 6, 10, 9, 5] },
+  low: { rates: [40, 50, 60, 70, 75, 80, 90, 100], weights: [5, 30, 15, 25, 5, 8, 8, 4] },
   flat90: { rates: [90, 100, 120], weights: [6, 3, 1], flat: 90 },
   county: { rates: [50, 70, 80, 90, 100, 120, 150], weights: [8, 14, 10, 16, 32, 14, 6] },
   commercial: { rates: [100, 120, 150, 180, 200], weights: [10, 15, 25, 20, 30] },

@@ -94,8 +94,6 @@ export const COLUMNS: Record<FileName, readonly (readonly [string, string])[]> =
     ['bank_risk_share_pct', '银行分险比例(%)'],
     ['platform', '是否地方政府融资平台'],
     ['reguarantor_id', '再担保机构'],
-    // not in the contract: the loan a loan guarantee stands behind (an unknown column, kept and ignored)
-    ['loan_id', '贷款编号'],
   ],
   guarantee_balances: [
     ['guarantee_id', '担保编号'],

@@ -355,7 +355,7 @@ class Generator {
         government: spec.government,
         level: spec.level,
         spec,
-        hazard: Math.min(0.5, spec.compensationRate * 1.25),
+        hazard: Math.min(0.5, spec.compensationRate * 0.75),
         agg: {
           smBalance: new Float64Array(13),
           allBalance: new Float64Array(13),
@@ -772,7 +772,7 @@ class Generator {
     let start: number;
     if (o?.startDay !== undefined) start = o.startDay;
     else {
-      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([22, 33, 45])];
+      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([25, 37, 38])];
       start = daysOf(y, 1, 1) + r.int(0, daysOf(y, 12, 31) - daysOf(y, 1, 1));
     }
     const term = o?.term ?? drawTerm(r, kind, sz);
@@ -847,7 +847,7 @@ class Generator {
         if (lo <= hi) defaultDay = r.int(lo, hi);
       }
     }
-    if (defaultDay < 0 && !o && r.chance(0.15)) {
+    if (defaultDay < 0 && !o && r.chance(0.12)) {
       const lo = start + 60;
       const hi = maturity - 30;
       if (lo < hi) endDay = r.int(lo, hi);
@@ -906,7 +906,7 @@ class Generator {
       const fee = drawFee(r, gu.spec, sm);
       const reg = gu.government && r.chance(0.6) ? this.reguarantor.id : '';
       wr.guarantees.line(
-        `${gid},${gu.id},${bankId},${partyId},loan,business,${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(maturity)},${share},false,${reg},${id}`,
+        `${gid},${gu.id},${bankId},${partyId},loan,business,${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(maturity)},${share},false,${reg}`,
       );
       if (defaultDay >= 0) {
         if (settleDay !== Infinity) {
@@ -1022,7 +1022,7 @@ class Generator {
       const gid = `DB${String(++this.guaranteeSeq).padStart(9, '0')}`;
       const reg = gu.government && kind === 'loan' && !isPlatform && r.chance(0.4) ? this.reguarantor.id : '';
       wr.guarantees.line(
-        `${gid},${gu.id},${bank},${this.ids[p]},${kind},${purpose},${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(end)},${share},${bool(isPlatform)},${reg},`,
+        `${gid},${gu.id},${bank},${this.ids[p]},${kind},${purpose},${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(end)},${share},${bool(isPlatform)},${reg}`,
       );
       const startM = this.cal.monthOf(start);
       const endM = this.cal.monthOf(end);
@@ -1162,7 +1162,7 @@ class Generator {
           : this.pickParty(r, (q) => this.smallMicro(q) && this.kind[q] !== K_OWNER && (this.flags[q] & F_PLATFORM) === 0);
       const amount = Math.round(r.logNormal(400_000, 0.7) / 1000) * 1000;
       const rate = i % 10 === 0 ? 120 : rates[r.weighted(rateWeights)];
-      w.row([`BD${Y}${String(i + 1).padStart(7, '0')}`, ins(r.int(0, this.insurers.length - 1)), r.chance(0.9) ? Y : Y - 1, money(YUAN * Math.max(20_000, Math.min(5_000_000, amount))), pct2(rate)]);
+      w.row([`BD${Y}${String(i + 1).padStart(7, '0')}`, ins(r.int(0, this.insurers.length - 1)), this.ids[p], r.chance(0.9) ? Y : Y - 1, money(YUAN * Math.max(20_000, Math.min(5_000_000, amount))), pct2(rate)]);
     }
   }
 
@@ -1255,12 +1255,12 @@ function pickWeighted(r: Rng, table: Record<string, number>): string {
 }
 
 function drawTerm(r: Rng, kind: number, size: number): number {
-  if (kind === K_FARMER) return [12, 24, 36][r.weighted([55, 20, 25])];
-  if (kind === K_IND) return [6, 12, 24, 36][r.weighted([10, 55, 20, 15])];
-  if (kind === K_OWNER) return [12, 24, 36][r.weighted([50, 25, 25])];
-  if (kind === K_AGRI) return [12, 24, 36][r.weighted([45, 25, 30])];
-  if (size <= S_MEDIUM) return [12, 24, 36, 60][r.weighted([35, 20, 25, 20])];
-  return [6, 12, 24, 36, 60][r.weighted([8, 47, 20, 17, 8])];
+  if (kind === K_FARMER) return [12, 24, 36][r.weighted([45, 25, 30])];
+  if (kind === K_IND) return [6, 12, 24, 36][r.weighted([8, 45, 25, 22])];
+  if (kind === K_OWNER) return [12, 24, 36][r.weighted([40, 30, 30])];
+  if (kind === K_AGRI) return [12, 24, 36][r.weighted([35, 30, 35])];
+  if (size <= S_MEDIUM) return [12, 24, 36, 60][r.weighted([25, 20, 30, 25])];
+  return [6, 12, 24, 36, 60][r.weighted([5, 38, 25, 22, 10])];
 }
 
 /** Contract amount in fen: log-normal by borrower, rounded like real contracts, 10,000 to 50,000,000 yuan. */
@@ -1273,7 +1273,7 @@ function drawLoanAmount(r: Rng, kind: number, size: number): number {
   else if (kind === K_IND) [median, sigma, lo, hi] = [300_000, 0.8, 20_000, 5_000_000];
   else if (kind === K_OWNER) [median, sigma, lo, hi] = [500_000, 0.8, 50_000, 10_000_000];
   else if (kind === K_AGRI) [median, sigma, lo, hi] = [800_000, 0.8, 50_000, 10_000_000];
-  else [median, sigma, lo, hi] = [[20_000_000, 0.6, 1_000_000, 50_000_000], [8_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000]][size] as [number, number, number, number];
+  else [median, sigma, lo, hi] = [[12_000_000, 0.6, 1_000_000, 50_000_000], [6_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000]][size] as [number, number, number, number];
   let y = Math.min(hi, Math.max(lo, r.logNormal(median, sigma)));
   if (r.chance(0.05)) return Math.round(y) * YUAN; // an odd amount
   const step = y < 1_000_000 ? 10_000 : y < 10_000_000 ? 100_000 : 1_000_000;

@@ -1,6 +1,5 @@
 // One file (CSV file or worksheet) → one Table: header matching, then every cell parsed into its
 // typed column, every problem recorded with file, row, column and value.
-import type { Failure } from '@caijin/core';
 import { columnBuilder, emptyColumn, type ColumnBuilder } from './cells.ts';
 import { colLabel, type ErrorList } from './errors.ts';
 import { headerKeyMap, normalizeHeader, SCHEMA } from './schema.ts';

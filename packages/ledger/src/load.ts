@@ -80,7 +80,7 @@ async function loadWorkbook(path: string, out: Loaded): Promise<void> {
   const base = basename(path);
   const builders = new Map<TableName, TableBuilder>();
   const texts: string[] = [];
-  await readWorkbook(path, (sheet) => {
+  await readWorkbook(path, (sheet, info) => {
     const name = tableOfName(sheet);
     const file = `${base}#${sheet}`;
     if (!name) {
@@ -100,7 +100,7 @@ async function loadWorkbook(path: string, out: Loaded): Promise<void> {
         let failures: (CellFailure | undefined)[] | undefined;
         const typed = b.hasHeader;
         for (let i = 0; i < cells.length; i++) {
-          const r = cellText(cells[i], typed ? b.inputType(i) : undefined);
+          const r = cellText(cells[i], typed ? b.inputType(i) : undefined, info.date1904);
           if (r.ok) texts[i] = r.value;
           else {
             texts[i] = CELL_FAILED;

@@ -3,7 +3,9 @@
 // importer validates both the same way.
 import ExcelJS from 'exceljs';
 import { excelSerialToDays, formatDate, formatMonth, monthIndexOfDays } from '@caijin/core';
+import { Readable } from 'node:stream';
 import type { ColumnType } from './types.ts';
+import { entryText, readZipDirectory } from './zip.ts';
 
 /** A cell as read: text, number, boolean, date, an Excel error (`#N/A`, or a formula without a stored result), or empty. */
 export type XlsxCell = string | number | boolean | Date | { error: string } | null;
@@ -32,28 +34,80 @@ function plainCell(v: unknown): XlsxCell {
   return String(v);
 }
 
+/** The parts of ExcelJS's streaming WorkbookReader used here (exceljs 4.4.0, pinned). */
+interface ReaderParts {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<{ eventType: string; value: SheetReader }>;
+  model?: { sheets?: { name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  properties?: { model?: { date1904?: boolean } };
+}
+
+interface SheetReader extends AsyncIterable<{ number: number; values: unknown }> {
+  name: string;
+}
+
+export interface WorkbookInfo {
+  /** The workbook counts dates from 1904 (old Mac Excel): serials are 1462 days smaller. */
+  date1904: boolean;
+}
+
+/** Resolve a relationship target of xl/workbook.xml to a zip entry name. */
+function partName(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return target.startsWith('xl/') ? target : `xl/${target}`;
+}
+
 /**
- * Stream every worksheet of `path`; `onSheet(name)` returns where its rows go, or null to skip the
- * sheet. Shared strings are cached (ExcelJS needs them before the sheets), styles too (to tell
- * date cells from numbers).
+ * Stream every worksheet of `path`, in the workbook's tab order; `onSheet(name)` returns where its
+ * rows go, or null to skip the sheet. ExcelJS's WorkbookReader parses the parts (shared strings and
+ * styles cached: ExcelJS needs them before the sheets, styles tell date cells from numbers), but the
+ * parts are taken from the zip's central directory and decoded as streaming UTF-8 here: ExcelJS's
+ * own single pass over the zip loses xl/workbook.xml on Node ≥ 18 (exceljs issue #3064) and decodes
+ * each chunk separately, which would garble a Chinese character split between two chunks.
  */
-export async function readWorkbook(path: string, onSheet: (name: string) => SheetSink | null): Promise<void> {
+export async function readWorkbook(path: string, onSheet: (name: string, info: WorkbookInfo) => SheetSink | null): Promise<void> {
+  const entries = await readZipDirectory(path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
-  });
+  }) as unknown as ReaderParts;
+  const part = (name: string) => {
+    const e = entries.get(name);
+    return e ? Readable.from(entryText(path, e)) : undefined;
+  };
+  const rels = part('xl/_rels/workbook.xml.rels');
+  const book = part('xl/workbook.xml');
+  if (!rels || !book) throw new Error('不是有效的 .xlsx 工作簿（缺少 xl/workbook.xml）');
+  await reader._parseRels(rels);
+  await reader._parseWorkbook(book);
+  const shared = part('xl/sharedStrings.xml');
+  if (shared) for await (const _ of reader._parseSharedStrings(shared)) void _;
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles);
+  const info: WorkbookInfo = { date1904: reader.properties?.model?.date1904 === true };
+
   const cells: XlsxCell[] = [];
-  for await (const ws of reader) {
-    const sink = onSheet((ws as unknown as { name: string }).name);
+  for (const sheet of reader.model?.sheets ?? []) {
+    const rel = reader.workbookRels?.find((r) => r.Id === sheet.rId);
+    const entry = rel ? entries.get(partName(rel.Target)) : undefined;
+    if (!entry) continue;
+    const sink = onSheet(sheet.name, info);
     if (!sink) continue;
-    for await (const row of ws) {
-      const values = row.values as unknown[]; // 1-based, sparse
-      cells.length = 0;
-      for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
-      sink.row(cells, row.number);
+    const sheetNo = /(\d+)\.xml$/.exec(entry.name)?.[1] ?? '1';
+    for (const ev of reader._parseWorksheet(entryText(path, entry), sheetNo)) {
+      for await (const row of ev.value) {
+        const values = row.values as unknown[]; // 1-based, sparse
+        cells.length = 0;
+        for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
+        sink.row(cells, row.number);
+      }
     }
   }
 }
@@ -104,7 +158,7 @@ function dateDays(d: Date): number {
 }
 
 /** The text a CSV would hold for this cell, given the type of the column it lands in. */
-export function cellText(v: XlsxCell, type: ColumnType | undefined): CellText {
+export function cellText(v: XlsxCell, type: ColumnType | undefined, date1904 = false): CellText {
   if (v === null) return { ok: true, value: '' };
   if (typeof v === 'string') return { ok: true, value: v };
   if (typeof v === 'boolean') return { ok: true, value: v ? 'true' : 'false' };
@@ -116,7 +170,7 @@ export function cellText(v: XlsxCell, type: ColumnType | undefined): CellText {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { ok: false, key: 'xlsx.bad_number', zh: '数值单元格无效' };
     if ((type === 'date' || type === 'month') && v >= SERIAL_MIN && v < SERIAL_MAX + 1) {
-      const days = excelSerialToDays(Math.floor(v + 1e-9));
+      const days = excelSerialToDays(Math.floor(v + 1e-9)) + (date1904 ? 1462 : 0);
       return { ok: true, value: type === 'month' ? formatMonth(monthIndexOfDays(days)) : formatDate(days) };
     }
     if ((type === 'id' || type === 'party' || type === 'uscc' || type === 'region') && Math.abs(v) >= 1e15) {

@@ -82,7 +82,7 @@ describe('xlsx bundles', () => {
     const dir = await tempDir();
     const path = join(dir, 'bundle.xlsx');
     await writeXlsxBundle(b, path, true);
-    const x = await loadBundle(path);
+    const x = await loadBundle(path).catch((e) => { console.log(JSON.stringify(e.errors)); throw e; });
     const c = await loadBundle(await writeCsvBundle(b));
     expect(Object.keys(x.tables)).toEqual(Object.keys(c.tables));
     for (const name of Object.keys(c.tables) as TableName[]) {
