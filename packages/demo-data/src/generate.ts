@@ -139,6 +139,7 @@ interface PartySpec {
   salesFen?: number;
   realEstate?: boolean;
   mujun?: string;
+  /** 0 = none. */
   incidentYear?: number;
   platform?: boolean;
   firstLoan?: boolean;
@@ -504,7 +505,9 @@ class Generator {
       ['core5', { industry: 'industry', size: 'medium', mujun: 'B' }],
     ];
     for (const [key, spec] of F) {
-      const i = this.party(r, w, { region: main, kind: K_ENT, ...spec });
+      // featured enterprises are clean unless their spec says otherwise
+      const clean: PartySpec = { region: main, kind: K_ENT, mujun: spec.industry === 'industry' && this.cfg.mujun ? 'A' : '', taxRegion: '', incidentYear: 0 };
+      const i = this.party(r, w, { ...clean, ...spec });
       this.featured.set(key, i);
     }
     while (this.count < N) this.party(r, w, { borrower: true });
@@ -542,13 +545,9 @@ class Generator {
           salesFen = u < 0.06 ? 30_000_000_00 : u < 0.4 ? Math.round(r.range(20_000_000, 40_000_000)) * YUAN : Math.round(r.logUniform(1_000_000, 300_000_000)) * YUAN;
         }
         sales = money(salesFen);
-        if (spec.size) {
-          // revenue = sales, the other indicators in the band of the requested size where possible
-          ind = drawIndicators(r, industry, spec.size, false);
-          ind.revenueFen = salesFen;
-        } else {
-          ind = { employees: Math.round(r.logUniform(5, 400)), revenueFen: salesFen, totalAssetsFen: Math.round((salesFen * r.range(0.5, 2)) / 100) * 100 };
-        }
+        // revenue = sales; staff in the band of the requested size where one is asked for
+        const employees = spec.size ? drawIndicators(r, industry, spec.size, false).employees : Math.round(r.logUniform(5, 400));
+        ind = { employees, revenueFen: salesFen, totalAssetsFen: Math.round((salesFen * r.range(0.5, 1.8)) / 100) * 100 };
       } else {
         const target = spec.size ?? SIZE_KEYS[r.weighted([2, 8, 28, 62])];
         ind = drawIndicators(r, industry, target, r.chance(0.03));
@@ -557,8 +556,8 @@ class Generator {
       realEstate = spec.realEstate ?? industry === 'real_estate_dev';
       if (spec.mujun !== undefined) mujun = spec.mujun;
       else if (cfg.mujun && industry === 'industry') mujun = 'ABCD'[r.weighted([20, 50, 22, 8])];
-      const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.weighted([6, 3, 1]) : undefined);
-      if (inc !== undefined) incident = String(inc);
+      const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.weighted([6, 3, 1]) : 0);
+      if (inc) incident = String(inc);
       if (spec.taxRegion !== undefined) taxRegion = spec.taxRegion;
       else if (cfg.regions.length > 1) {
         const u = r.next();
@@ -725,7 +724,8 @@ class Generator {
       this.guarantors.forEach((gu, i) => {
         if (gu.spec.serves.length === 0 || gu.spec.serves.includes(code)) {
           choices.push(i);
-          weights.push(gu.spec.share);
+          // a county guarantor does much of its own county's business
+          weights.push(gu.spec.serves.length && this.regionCodes.length > 1 ? gu.spec.share * 6 : gu.spec.share);
         }
       });
       table = choices.length ? new WeightedTable(weights) : null;
@@ -772,7 +772,7 @@ class Generator {
     let start: number;
     if (o?.startDay !== undefined) start = o.startDay;
     else {
-      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([25, 37, 38])];
+      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([27, 40, 33])];
       start = daysOf(y, 1, 1) + r.int(0, daysOf(y, 12, 31) - daysOf(y, 1, 1));
     }
     const term = o?.term ?? drawTerm(r, kind, sz);
@@ -959,6 +959,7 @@ class Generator {
     const commercial = this.guarantors.findIndex((x) => !x.government);
     const county = this.guarantors.findIndex((x) => x.government && x.level === 'county');
     const nPlatform = Math.max(2, Math.round(n * 0.002));
+    const shareTable = new WeightedTable(this.guarantors.map((x) => x.spec.share));
     for (let i = 0; i < n; i++) {
       let kind: string;
       let purpose = 'business';
@@ -1008,7 +1009,7 @@ class Generator {
           fee = r.pick([80, 100, 120, 150]);
           term = r.pick([36, 60]);
         }
-        gIdx = kind === 'bond' && govCity >= 0 && r.chance(0.5) ? govCity : r.int(0, this.guarantors.length - 1);
+        gIdx = kind === 'bond' && govCity >= 0 && r.chance(0.5) ? govCity : kind !== 'loan' && commercial >= 0 && r.chance(0.3) ? commercial : shareTable.draw(r);
       }
       const gu = this.guarantors[gIdx];
       const y = Y - [2, 1, 0][r.weighted([20, 35, 45])];
@@ -1260,7 +1261,7 @@ function drawTerm(r: Rng, kind: number, size: number): number {
   if (kind === K_OWNER) return [12, 24, 36][r.weighted([40, 30, 30])];
   if (kind === K_AGRI) return [12, 24, 36][r.weighted([35, 30, 35])];
   if (size <= S_MEDIUM) return [12, 24, 36, 60][r.weighted([25, 20, 30, 25])];
-  return [6, 12, 24, 36, 60][r.weighted([5, 38, 25, 22, 10])];
+  return [6, 12, 24, 36, 60][r.weighted([4, 30, 28, 26, 12])];
 }
 
 /** Contract amount in fen: log-normal by borrower, rounded like real contracts, 10,000 to 50,000,000 yuan. */

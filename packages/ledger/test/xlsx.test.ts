@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { parseDate } from '@caijin/core';
-import { loadBundle, checkBundle, numberText, cellText, SCHEMA, headerKeyMap, normalizeHeader, type TableName } from '../src/index.ts';
+import { writeFile } from 'node:fs/promises';
+import { loadBundle, checkBundle, readWorkbook, numberText, cellText, SCHEMA, headerKeyMap, normalizeHeader, type TableName } from '../src/index.ts';
 import { baseBundle, tempDir, writeCsvBundle, GUAR, type BundleRows } from './fixtures.ts';
 
 /** Excel 1900-system serial of a YYYY-MM-DD date. */
@@ -82,7 +83,7 @@ describe('xlsx bundles', () => {
     const dir = await tempDir();
     const path = join(dir, 'bundle.xlsx');
     await writeXlsxBundle(b, path, true);
-    const x = await loadBundle(path).catch((e) => { console.log(JSON.stringify(e.errors)); throw e; });
+    const x = await loadBundle(path);
     const c = await loadBundle(await writeCsvBundle(b));
     expect(Object.keys(x.tables)).toEqual(Object.keys(c.tables));
     for (const name of Object.keys(c.tables) as TableName[]) {
@@ -113,5 +114,41 @@ describe('xlsx bundles', () => {
       'b.xlsx#institution_years:2:state_capital_begin:xlsx.error_value',
       'b.xlsx#institution_years:3:institution_id:xlsx.number_precision',
     ]);
+  });
+});
+
+describe('xlsx reading', () => {
+  it('date-formatted cells arrive as dates; long Chinese text across zip chunks is not garbled', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('enterprises');
+    ws.addRow(['id', 'name', 'major_incident_year']);
+    const names: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const n = `温州市第${i}号鹿城区小微企业有限公司（测试）`;
+      names.push(n);
+      ws.addRow([`P-${i}`, n, i === 0 ? new Date(Date.UTC(2021, 5, 30)) : null]);
+    }
+    const dir = await tempDir();
+    const path = join(dir, 'big.xlsx');
+    await wb.xlsx.writeFile(path);
+    const seen: string[] = [];
+    let dateCell: unknown;
+    await readWorkbook(path, () => ({
+      row(cells, row) {
+        if (row === 1) return;
+        seen.push(cells[1] as string);
+        if (row === 2) dateCell = cells[2];
+      },
+    }));
+    expect(seen).toEqual(names);
+    expect(dateCell).toBeInstanceOf(Date);
+  });
+
+  it('a file that is not a workbook is an error, not a crash', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'fake.xlsx');
+    await writeFile(path, 'id,name\n');
+    const errs = await checkBundle(path);
+    expect(errs.map((e) => [e.file, e.key])).toEqual([['fake.xlsx', 'file.unreadable']]);
   });
 });
