@@ -208,10 +208,14 @@ export function bomEncoding(b: Uint8Array): CsvEncoding | null {
  * to be a damaged UTF-8 file (an error), not a GB18030 file that happened to look like UTF-8.
  */
 const UTF8_EVIDENCE = 8;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function countNonAscii(text: string, upTo: number): number {
+  let i = text.search(NON_ASCII);
+  if (i < 0) return 0;
   let c = 0;
-  for (let i = 0; i < text.length && c < upTo; i++) if (text.charCodeAt(i) > 0x7f) c++;
+  for (; i < text.length && c < upTo; i++) if (text.charCodeAt(i) > 0x7f) c++;
   return c;
 }
 

@@ -21,7 +21,7 @@ export type Expr =
 export function show(e: Expr): string {
   switch (e.k) {
     case 'num':
-      return e.text;
+      return e.text + (e.unit === 'percent' ? '%' : e.unit === 'yuan' ? '元' : '');
     case 'str':
       return JSON.stringify(e.value);
     case 'bool':
