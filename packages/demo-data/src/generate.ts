@@ -157,6 +157,8 @@ interface LoanOverrides {
   noDefault?: boolean;
   /** Guarantor index, or -1 for none. */
   guarantor?: number;
+  /** Guarantee fee, hundredths of a percent. */
+  fee?: number;
 }
 
 /** Rows written per file. */
@@ -215,6 +217,7 @@ class Generator {
   private guaranteeSeq = 0;
   private readonly productMaskText = new Map<number, string>();
   private readonly forcedLosses = new Map<Product, number>();
+  private readonly compensationShown = new Set<number>();
 
   constructor(opts: DemoOptions) {
     this.opts = opts;
@@ -691,6 +694,10 @@ class Generator {
       // Linhai 15: a first-loan enterprise with 15M from two banks → over the 10M per-enterprise cap
       [f('first_big'), { bank: 0, amountFen: 9_000_000_00, startDay: daysOf(Y, 2, 15), term: 12, bullet: true, noDefault: true, guarantor: -1, products: ['first_loan'] }],
       [f('first_big'), { bank: 6 % this.banks.length, amountFen: 6_000_000_00, startDay: daysOf(Y, 3, 20), term: 24, bullet: true, noDefault: true, guarantor: -1, products: ['first_loan', 'credit'] }],
+      // Liaocheng (八): 单户担保金额1000万元以下 (includes 10,000,000.00), fee 不超过1% (includes 1.00%)
+      [f('sec4'), { bank: 2, amountFen: 10_000_000_00, startDay: daysOf(Y, 2, 10), term: 12, bullet: true, noDefault: true, guarantor: 0, fee: 100, products: ['bank_guarantee_batch'] }],
+      [f('sec6'), { bank: 4, amountFen: 10_010_000_00, startDay: daysOf(Y, 4, 16), term: 24, bullet: true, noDefault: true, guarantor: 0, fee: 100, products: [] }],
+      [f('sec3'), { bank: 5, amountFen: 3_000_000_00, startDay: daysOf(Y, 5, 6), term: 12, bullet: false, noDefault: true, guarantor: 0, fee: 101, products: [] }],
       // the tail of the amount distribution
       [f('platform'), { bank: 3, amountFen: 50_000_000_00, startDay: daysOf(Y - 1, 5, 28), term: 60, bullet: false, noDefault: true, guarantor: -1, products: [] }],
       [f('core1'), { bank: 0, amountFen: 30_000_000_00, startDay: daysOf(Y, 4, 8), term: 36, bullet: false, noDefault: true, guarantor: -1, products: [] }],
@@ -826,6 +833,7 @@ class Generator {
     let endDay = maturity;
     let defaultDay = -1;
     let forced = false;
+    let showRecovery = false;
     if (!o?.noDefault) {
       let pd = gu ? gu.hazard : baseDefault(kind, sz);
       if (!gu && start >= this.yearStart && start <= daysOf(Y, 9, 30)) {
@@ -840,7 +848,12 @@ class Generator {
           }
         }
       }
-      if (forced) defaultDay = Math.min(start + r.int(45, 110), maturity - 1);
+      if (gu && !o && !this.compensationShown.has(g) && start < this.yearStart && start >= daysOf(Y - 1, 1, 1) && maturity > daysOf(Y, 7, 1)) {
+        // every guarantor compensates at least once in the year, with a recovery after it
+        this.compensationShown.add(g);
+        defaultDay = daysOf(Y, 3, 1) + r.int(0, 60);
+        showRecovery = true;
+      } else if (forced) defaultDay = Math.min(start + r.int(45, 110), maturity - 1);
       else if (r.chance(pd)) {
         const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
         const hi = Math.min(maturity - 1, this.yearEnd - 20);
@@ -861,7 +874,7 @@ class Generator {
     if (defaultDay >= 0) {
       dm = this.cal.monthOf(defaultDay);
       frozen = sched(Math.min(dm - startM, term - 1));
-      if (gu) settleDay = defaultDay + r.int(20, 90);
+      if (gu) settleDay = defaultDay + (showRecovery ? r.int(20, 40) : r.int(20, 90));
       else settleDay = forced ? Math.min(defaultDay + r.int(30, 90), this.yearEnd) : defaultDay + r.int(60, 300);
       if (settleDay > this.yearEnd) settleDay = Infinity;
     }
@@ -903,7 +916,7 @@ class Generator {
 
     if (gu) {
       const share = gu.government ? r.pick(GOV_SHARES) : r.pick(COMMERCIAL_SHARES);
-      const fee = drawFee(r, gu.spec, sm);
+      const fee = o?.fee ?? drawFee(r, gu.spec, sm);
       const reg = gu.government && r.chance(0.6) ? this.reguarantor.id : '';
       wr.guarantees.line(
         `${gid},${gu.id},${bankId},${partyId},loan,business,${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(maturity)},${share},false,${reg}`,
@@ -911,7 +924,7 @@ class Generator {
       if (defaultDay >= 0) {
         if (settleDay !== Infinity) {
           const comp = Math.round((frozen * (100 - share)) / 100);
-          this.compensation(gu, gid, settleDay, comp, sm, r);
+          this.compensation(gu, gid, settleDay, comp, sm, r, showRecovery);
           // the bank's share of the loss, booked once recovery is given up
           const bankLoss = frozen - comp;
           const lossDay = settleDay + r.int(30, 120);
@@ -925,19 +938,19 @@ class Generator {
   }
 
   /** A compensation event and perhaps recoveries after it. */
-  private compensation(gu: Guarantor, gid: string, day: number, comp: number, sm: boolean, r: Rng): void {
+  private compensation(gu: Guarantor, gid: string, day: number, comp: number, sm: boolean, r: Rng, recover = false): void {
     const ev = this.loanWriters.gEvents;
     ev.line(`${gid},${this.cal.date(day)},compensation,${money(comp)}`);
     const a = gu.agg;
     if (day >= this.yearStart && sm) a.compensatedSm += comp;
     a.compensationToYearEnd += comp;
     if (day <= this.prevYearEnd) a.compensationToPrevYearEnd += comp;
-    if (r.chance(0.5)) {
+    if (r.chance(0.5) || recover) {
       let left = Math.round(comp * r.range(0.1, 0.6));
       let d = day;
       const parts = r.chance(0.4) ? 2 : 1;
       for (let k = 0; k < parts && left > 0; k++) {
-        d += r.int(30, 200);
+        d += recover ? r.int(30, 90) : r.int(30, 200);
         if (d > this.yearEnd) break;
         const amt = k === parts - 1 ? left : Math.round(left * r.range(0.3, 0.7));
         left -= amt;

@@ -90,10 +90,26 @@ export class CsvParser {
       return;
     }
     const delim = this.delimiter;
+    const delimChar = String.fromCharCode(delim);
     const cells = this.cells;
     const n = buf.length;
     let i = 0;
     while (i < n) {
+      // Fast path: a whole line without quotes or stray CR is split natively.
+      const nl = buf.indexOf('\n', i);
+      if (nl < 0 && !final) {
+        this.rest = buf.slice(i);
+        return;
+      }
+      const end = nl < 0 ? n : nl;
+      const lineEnd = end > i && buf.charCodeAt(end - 1) === CR ? end - 1 : end;
+      const line = buf.slice(i, lineEnd);
+      if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
+        this.rowNo++;
+        this.onRow(line.split(delimChar), this.rowNo);
+        i = nl < 0 ? n : nl + 1;
+        continue;
+      }
       const recStart = i;
       cells.length = 0;
       for (;;) {
