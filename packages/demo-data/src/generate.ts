@@ -159,6 +159,8 @@ interface LoanOverrides {
   guarantor?: number;
   /** Guarantee fee, hundredths of a percent. */
   fee?: number;
+  /** Defaults soon after issue and is written off within the year. */
+  forceLoss?: boolean;
 }
 
 /** Rows written per file. */
@@ -702,6 +704,11 @@ class Generator {
       [f('platform'), { bank: 3, amountFen: 50_000_000_00, startDay: daysOf(Y - 1, 5, 28), term: 60, bullet: false, noDefault: true, guarantor: -1, products: [] }],
       [f('core1'), { bank: 0, amountFen: 30_000_000_00, startDay: daysOf(Y, 4, 8), term: 36, bullet: false, noDefault: true, guarantor: -1, products: [] }],
     ];
+    // Wenzhou 第三条: losses in the year on the three products issued in the year
+    const farmer = this.kind.indexOf(K_FARMER);
+    if (this.cfg.products.kczs > 0) featured.push([f('sec1'), { bank: 1, amountFen: 2_000_000_00, startDay: daysOf(Y, 3, 15), term: 12, bullet: false, guarantor: -1, forceLoss: true, products: ['kczs', 'tech_branch'] }]);
+    if (this.cfg.products.ip_pledge > 0) featured.push([f('sec2'), { bank: 0, amountFen: 1_500_000_00, startDay: daysOf(Y, 2, 20), term: 24, bullet: true, guarantor: -1, forceLoss: true, products: ['ip_pledge'] }]);
+    if (this.cfg.products.farmer_asset_trust > 0 && farmer >= 0) featured.push([farmer, { bank: 7 % this.banks.length, amountFen: 300_000_00, startDay: daysOf(Y, 4, 2), term: 12, bullet: false, guarantor: -1, forceLoss: true, products: ['farmer_asset_trust'] }]);
     for (const [p, o] of featured) this.loan(p, o);
 
     const N = this.count;
@@ -834,7 +841,8 @@ class Generator {
     let defaultDay = -1;
     let forced = false;
     let showRecovery = false;
-    if (!o?.noDefault) {
+    if (o?.forceLoss) forced = true;
+    else if (!o?.noDefault) {
       let pd = gu ? gu.hazard : baseDefault(kind, sz);
       if (!gu && start >= this.yearStart && start <= daysOf(Y, 9, 30)) {
         for (const t of LOSS_PRODUCTS) {
@@ -853,13 +861,13 @@ class Generator {
         this.compensationShown.add(g);
         defaultDay = daysOf(Y, 3, 1) + r.int(0, 60);
         showRecovery = true;
-      } else if (forced) defaultDay = Math.min(start + r.int(45, 110), maturity - 1);
-      else if (r.chance(pd)) {
+      } else if (r.chance(pd) && !forced) {
         const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
         const hi = Math.min(maturity - 1, this.yearEnd - 20);
         if (lo <= hi) defaultDay = r.int(lo, hi);
       }
     }
+    if (forced) defaultDay = Math.min(start + r.int(45, 110), maturity - 1, this.yearEnd - 31);
     if (defaultDay < 0 && !o && r.chance(0.12)) {
       const lo = start + 60;
       const hi = maturity - 30;

@@ -13,7 +13,7 @@ export {
   columnOf,
 } from './schema.ts';
 export { CsvParser, parseCsvText, decodeCsvBytes, readCsvFile, bomEncoding, type CsvEncoding, type CsvProblem, type CsvSink } from './csv.ts';
-export { readWorkbook, cellText, numberText, type XlsxCell, type SheetSink } from './xlsx.ts';
+export { readWorkbook, cellText, numberText, isPercentFormat, percentText, type XlsxCell, type SheetSink, type WorkbookInfo } from './xlsx.ts';
 export { loadBundle, checkBundle, type LoadOptions } from './load.ts';
 export { DEFAULT_ERROR_CAP } from './errors.ts';
 export {

@@ -2,7 +2,7 @@
 // read, no workbook DOM), and turning each cell into the same text a CSV cell would hold, so the
 // importer validates both the same way.
 import ExcelJS from 'exceljs';
-import { excelSerialToDays, formatDate, formatMonth, monthIndexOfDays } from '@caijin/core';
+import { Q, excelSerialToDays, formatDate, formatMonth, monthIndexOfDays } from '@caijin/core';
 import { Readable } from 'node:stream';
 import type { ColumnType } from './types.ts';
 import { entryText, readZipDirectory } from './zip.ts';
@@ -46,8 +46,29 @@ interface ReaderParts {
   properties?: { model?: { date1904?: boolean } };
 }
 
-interface SheetReader extends AsyncIterable<{ number: number; values: unknown }> {
+interface SheetRow {
+  number: number;
+  eachCell(cb: (cell: { value: unknown; numFmt?: unknown }, col: number) => void): void;
+}
+
+interface SheetReader extends AsyncIterable<SheetRow> {
   name: string;
+}
+
+/** A number format that shows a percent (a `%` outside quotes and escapes), e.g. "0.00%". */
+export function isPercentFormat(fmt: unknown): boolean {
+  return typeof fmt === 'string' && /%/.test(fmt.replace(/"[^"]*"/g, '').replace(/\\./g, ''));
+}
+
+/** A percent-formatted number as the text the user sees: 0.008 → "0.8%". */
+export function percentText(x: number): string {
+  const q = Q.parse(numberText(x));
+  return q ? `${q.mul(Q.of(100)).toDecimal()}%` : String(x);
+}
+
+function cellOf(value: unknown, numFmt: unknown): XlsxCell {
+  const v = plainCell(value);
+  return typeof v === 'number' && isPercentFormat(numFmt) ? percentText(v) : v;
 }
 
 export interface WorkbookInfo {
@@ -103,9 +124,11 @@ export async function readWorkbook(path: string, onSheet: (name: string, info: W
     const sheetNo = /(\d+)\.xml$/.exec(entry.name)?.[1] ?? '1';
     for (const ev of reader._parseWorksheet(entryText(path, entry), sheetNo)) {
       for await (const row of ev.value) {
-        const values = row.values as unknown[]; // 1-based, sparse
         cells.length = 0;
-        for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
+        row.eachCell((cell, col) => {
+          while (cells.length < col - 1) cells.push(null);
+          cells.push(cellOf(cell.value, cell.numFmt));
+        });
         sink.row(cells, row.number);
       }
     }

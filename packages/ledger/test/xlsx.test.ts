@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { parseDate } from '@caijin/core';
 import { writeFile } from 'node:fs/promises';
-import { loadBundle, checkBundle, readWorkbook, numberText, cellText, SCHEMA, headerKeyMap, normalizeHeader, type TableName } from '../src/index.ts';
+import { loadBundle, checkBundle, readWorkbook, numberText, cellText, isPercentFormat, percentText, SCHEMA, headerKeyMap, normalizeHeader, type TableName } from '../src/index.ts';
 import { baseBundle, tempDir, writeCsvBundle, GUAR, type BundleRows } from './fixtures.ts';
 
 /** Excel 1900-system serial of a YYYY-MM-DD date. */
@@ -150,5 +150,38 @@ describe('xlsx reading', () => {
     await writeFile(path, 'id,name\n');
     const errs = await checkBundle(path);
     expect(errs.map((e) => [e.file, e.key])).toEqual([['fake.xlsx', 'file.unreadable']]);
+  });
+});
+
+describe('percent-formatted cells', () => {
+  it('read as the percent the user sees: 0.008 shown as 0.80% is 0.8%', async () => {
+    expect(isPercentFormat('0.00%')).toBe(true);
+    expect(isPercentFormat('"%"0.00')).toBe(false);
+    expect(percentText(0.008)).toBe('0.8%');
+    expect(percentText(0.1 + 0.2)).toBe('30%');
+    const b = baseBundle();
+    const dir = await tempDir();
+    const path = join(dir, 'pct.xlsx');
+    const wb = new ExcelJS.Workbook();
+    for (const name of ['institutions', 'enterprises', 'guarantees'] as const) {
+      const ws = wb.addWorksheet(name);
+      for (const r of b[name]) ws.addRow(r.map((v) => (v === '' ? null : v)));
+    }
+    const g = wb.getWorksheet('guarantees')!;
+    const fee = g.getCell('H2'); // fee_rate_pct of GA1, "1.0" in the CSV
+    fee.value = 0.01;
+    fee.numFmt = '0.00%';
+    const amount = g.getCell('G3'); // a percent-formatted money cell is an error
+    amount.value = 0.5;
+    amount.numFmt = '0%';
+    await wb.xlsx.writeFile(path);
+    const errs = await checkBundle(path);
+    expect(errs.map((e) => `${e.row}:${e.column}:${e.value}:${e.key}`)).toEqual(['3:amount:50%:money.format']);
+    g.getCell('G3').value = 3000000;
+    g.getCell('G3').numFmt = 'General';
+    await wb.xlsx.writeFile(path);
+    const x = await loadBundle(path);
+    const c = await loadBundle(await writeCsvBundle({ institutions: b.institutions, enterprises: b.enterprises, guarantees: b.guarantees }));
+    expect(x.tables.guarantees!.columns.fee_rate_pct).toEqual(c.tables.guarantees!.columns.fee_rate_pct);
   });
 });

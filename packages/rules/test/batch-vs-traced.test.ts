@@ -47,7 +47,16 @@ const openParams = fc.record({
   variantPick: fc.nat(),
 });
 
-function paramsFor(policy: string, p: fc.Infer<typeof openParams>): Record<string, string> {
+interface OpenParams {
+  metric: string;
+  leverage: { from: number; value: number }[];
+  rdRate: number;
+  budget: number;
+  subsidy: number;
+  variantPick: number;
+}
+
+function paramsFor(policy: string, p: OpenParams): Record<string, string> {
   const leverage = JSON.stringify(
     [...new Map(p.leverage.map((b) => [b.from, b])).values()].sort((a, b) => a.from - b.from).map((b) => ({ from: b.from, value: (b.value / 10).toFixed(1) })),
   );
