@@ -58,7 +58,7 @@ export interface CityConfig {
 }
 
 export const FEES = {
-  low: { rates: [40, 50, 60, 70, 75, 80, 90, 100], weights: [5, 30, 15, 25, 5, 8, 8, 4] },
+  low: { rates: [40, 50, 60, 70, 75, 80, 90, 100], weights: [6, 33, 16, 24, 4, 7, 6, 4] },
   flat90: { rates: [90, 100, 120], weights: [6, 3, 1], flat: 90 },
   county: { rates: [50, 70, 80, 90, 100, 120, 150], weights: [8, 14, 10, 16, 32, 14, 6] },
   commercial: { rates: [100, 120, 150, 180, 200], weights: [10, 15, 25, 20, 30] },
@@ -99,7 +99,7 @@ export const CITIES: Record<DemoCity, CityConfig> = {
     provinceRegion: '330000',
     capitalRegion: '330100',
     regions: [
-      ['330302', 26], ['330303', 15], ['330304', 20], ['330305', 4], // 市区
+      [urban[0], 26], [urban[1], 15], [urban[2], 20], [urban[3], 4], // 市区: 鹿城, 龙湾, 瓯海, 洞头
       [mountain[0], 4], [mountain[1], 3.5], [mountain[2], 3.5], [mountain[3], 1.5], [mountain[4], 1.5], // 山区5县
       ['330381', 9], ['330382', 9], ['330383', 3], // 瑞安, 乐清, 龙港
     ],
@@ -239,4 +239,3 @@ export function regionNameOf(code: string): string {
   return name(code);
 }
 
-export { urban as WENZHOU_URBAN_CODES };

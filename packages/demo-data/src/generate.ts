@@ -14,7 +14,7 @@ import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName
 import { Rng, WeightedTable } from './rng.ts';
 import { SCALES, type DemoSize, type Scale } from './scale.ts';
 import { derivedSize, drawIndicators, type Indicators } from './size.ts';
-import { addMonths, Calendar, lastDayOfMonth } from './time.ts';
+import { addMonths, Calendar } from './time.ts';
 
 export interface DemoOptions {
   city: DemoCity;
@@ -45,10 +45,8 @@ const K_AGRI = 3;
 const K_OWNER = 4;
 
 const SIZE_KEYS: readonly EnterpriseSize[] = ['large', 'medium', 'small', 'micro'];
-const S_LARGE = 0;
 const S_MEDIUM = 1;
 const S_SMALL = 2;
-const S_MICRO = 3;
 const S_NONE = 4;
 
 const INDUSTRY_KEYS = INDUSTRIES.map((i) => i.key);
@@ -339,7 +337,7 @@ class Generator {
       for (const suffix of suffixes) {
         for (const code of this.regionCodes) {
           if (specs.length >= this.scale.guarantors) break outer;
-          const name = `${regionNameOf(code)}${prefix}${suffix}`;
+          const name = `${this.placeOf(code)}${prefix}${suffix}`;
           if (used.has(name)) continue;
           used.add(name);
           const government = k % 5 !== 4;

@@ -44,10 +44,3 @@ export function addMonths(day: number, n: number): number {
   const tm = t - ty * 12 + 1;
   return daysOf(ty, tm, Math.min(d, daysInMonth(ty, tm)));
 }
-
-/** Last day of month index `mi`. */
-export function lastDayOfMonth(mi: number): number {
-  const y = Math.floor(mi / 12);
-  const m = mi - y * 12 + 1;
-  return daysOf(y, m, daysInMonth(y, m));
-}
