@@ -226,7 +226,8 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
         const share: V = !isQ(value) ? (value === null ? null : weights[j]) : sumW.isZero() ? Q.ZERO : (value.mul(weights[j]).div(sumW) as Q);
         pr.vals.set(g.allocate.as, share);
         const letText = g.let.map((lt) => `${lt.zh ?? lt.name}=${showValue(vals.get(lt.name) ?? null, clause.types[g.allocate.as])}`).join('，');
-        groupNotes.set(pr, `同组${rows.length}笔：${letText}；按${show(g.allocate.by.expr)}分摊`);
+        const byText = show(g.allocate.by.expr);
+        groupNotes.set(pr, `同组${rows.length}笔，${byText}合计 ${showValue(sumW, clause.types[g.allocate.as])}；${letText}；按${byText}比例分摊`);
       });
     }
   }
@@ -383,13 +384,14 @@ function categoryNote(clause: ClauseDef, cats: number[]): string {
 /** The input rows behind a recipient, with the values the clause reads from them. */
 function inputRows(view: DataView, clause: ClauseDef, rows: Pair[], maxRows: number, groupNotes: Map<Pair, string>): { rows: TraceRow[]; rowsOmitted?: number } {
   const names = new Set<string>();
+  if (clause.group) collectRowNames(clause.group.allocate.by.expr, names, true);
   for (const lt of clause.let) collectRowNames(lt.expr, names);
   const shown = rows.slice(0, maxRows).map((pr) => {
     const values: Record<string, string> = {};
     for (const name of names) {
       const v = pr.vals.has(name) ? pr.vals.get(name)! : view.field(clause.from, name.split('.'))?.get(pr.item);
       if (v === undefined) continue;
-      const label = fieldZh(clause.from, name.split('.')) ?? name;
+      const label = fieldZh(clause.from, name.split('.')) ?? clause.item.find((l) => l.name === name)?.zh ?? (clause.group?.allocate.as === name ? clause.group.let.find((l) => l.name === clause.group!.allocate.value)?.zh : undefined) ?? name;
       values[label === name ? name : `${name} ${label}`] = showValue(v, clause.types[name] ?? guessType(view, clause, name));
     }
     if (pr.cat >= 0) values['类别'] = clause.categories!.list[pr.cat].zh;
