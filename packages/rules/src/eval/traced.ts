@@ -3,7 +3,7 @@
 // clause, down to the input rows. The property test requires it to give the batch's fen exactly.
 
 import { Q } from '@caijin/core';
-import { show, type Expr } from '../expr/ast.ts';
+import { refs, show, type Expr } from '../expr/ast.ts';
 import type { DataView } from '../data/view.ts';
 import { fieldZh } from '../data/catalog.ts';
 import type { ClauseDef, Let, PolicyDef } from '../policy/types.ts';
@@ -362,10 +362,14 @@ function letStep(lt: Let, v: V, type: Ty | undefined, cite: string): TraceStep {
   return { label: lt.zh ?? lt.name, expr: lt.source, value: showValue(v, type), cite };
 }
 
+/** Parameters the amount depends on (directly or through lets and item values), with their source. */
 function paramNote(clause: ClauseDef, e: Expr): string | undefined {
   const notes: string[] = [];
+  const used = new Set<string>();
+  for (const lt of [...clause.item, ...clause.let, ...(clause.group?.let ?? [])]) for (const r of refs(lt.expr)) used.add(r[0]);
+  for (const r of refs(e)) used.add(r[0]);
   for (const p of Object.values(clause.params)) {
-    if (!show(e).includes(p.name)) continue;
+    if (!used.has(p.name)) continue;
     const v = p.default === undefined ? '未设定' : showValue(p.default, p.type === 'scale' ? undefined : p.type);
     notes.push(`${p.name} = ${v}${p.note ? `（${p.note}）` : p.text ? `（${p.text}）` : ''}`);
   }
