@@ -7,6 +7,8 @@ import { computePolicy, listPolicyIds, loadPolicy, ParamError, PolicyError, show
 import { generateBundle, type DemoCity, type DemoSize } from '@caijin/demo-data';
 import { many, one, onlyFlags, parseArgs, UsageError, yearArg, type Parsed } from './args.ts';
 import { renderTable, renderTrace } from './format.ts';
+import { evaluateCommand } from './evaluate.ts';
+import { SchemeError } from '@caijin/evaluate';
 import { writeWorkbook } from './xlsx.ts';
 
 const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
@@ -19,6 +21,8 @@ const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
   caijin check   --data <folder|workbook.xlsx>
   caijin policies list
   caijin policies show <id>
+  caijin evaluate --scheme <id> --year <YYYY> [--sheet <file.csv|xlsx>] [--flags <file>] [--history <result.json>]...
+                 [--data <bundle>] [--select N] [--format json|table|xlsx] [--out <file>]
   caijin demo-data --city <wenzhou|linhai|liaocheng> --size <small|city|province> --seed <N> --out <dir>
 `;
 
@@ -41,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return policies(p, sub);
       case 'demo-data':
         return await demoData(p);
+      case 'evaluate':
+        return await evaluateCommand(p);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }
@@ -49,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       printErrors(err.errors);
       return 1;
     }
-    if (err instanceof UsageError || err instanceof ParamError || err instanceof PolicyError) {
+    if (err instanceof UsageError || err instanceof ParamError || err instanceof PolicyError || err instanceof SchemeError) {
       process.stderr.write(`caijin: ${err.message}\n\n${USAGE}`);
       return 2;
     }

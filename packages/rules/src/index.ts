@@ -7,3 +7,7 @@ export { parseExpr, ExprSyntaxError } from './expr/parse.ts';
 export { show } from './expr/ast.ts';
 export { allocatePool, rankAwards, splitProportionally } from './eval/allocate.ts';
 export { showValue } from './values.ts';
+export { literalNumber, parseScale } from './policy/params.ts';
+export { step, marginal, UNLIMITED, type Scale, type V } from './values.ts';
+export { interpret } from './eval/traced.ts';
+export { typeOf, type Scope, type Ty } from './expr/types.ts';
