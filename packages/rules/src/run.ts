@@ -54,6 +54,8 @@ export interface ComputeOptions {
   /** Only trace these recipients (ids). */
   focus?: string[];
   maxTraceRows?: number;
+  /** Compute even outside the policy's effective period (benchmarks running several policies on one bundle). */
+  ignoreEffectivePeriod?: boolean;
 }
 
 function yearOf(text: string | undefined): number | null {
@@ -67,7 +69,7 @@ export function computePolicy(policy: PolicyDef, bundle: Bundle, year: number, o
   const result: PolicyResult = { policy: policy.id, year, awards: [], unset: [], warnings: [...bundle.warnings], excluded: [], clauses: [], total: '0.00' };
   const from = yearOf(policy.effective.from);
   const to = yearOf(policy.effective.to);
-  const outOfPeriod = (from !== null && year < from) || (to !== null && year > to);
+  const outOfPeriod = !opts.ignoreEffectivePeriod && ((from !== null && year < from) || (to !== null && year > to));
   if (outOfPeriod) {
     result.warnings.push(`年度 ${year} 不在政策有效期内（${policy.effective.from ?? '…'} 至 ${policy.effective.to ?? '…'}），不予计算 [policy.out_of_period]`);
   }
