@@ -4,6 +4,7 @@
 export type RoundingMode = 'half_up' | 'half_even' | 'down' | 'up';
 
 const ZERO_N = 0n;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
@@ -28,7 +29,19 @@ export class Q {
       d = -d;
     }
     if (d !== 1n) {
-      const g = gcd(n, d);
+      // Most values here are fen amounts over small denominators: reduce with float-free Number
+      // arithmetic when both parts are safe integers (exact), and with bigint otherwise.
+      let g: bigint;
+      if (n <= SAFE && n >= -SAFE && d <= SAFE) {
+        let a = Number(n < 0n ? -n : n);
+        let b = Number(d);
+        while (b !== 0) {
+          const t = a % b;
+          a = b;
+          b = t;
+        }
+        g = a > 1 ? BigInt(a) : 1n;
+      } else g = gcd(n, d);
       if (g > 1n) {
         n /= g;
         d /= g;

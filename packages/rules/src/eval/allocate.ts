@@ -2,7 +2,7 @@
 // rationals, floored to fen, and the fen left over go one by one to the largest remainders, so the
 // parts always add up to the total exactly. Ties in remainders go to the smaller id, for repeatability.
 
-import { Q } from '@caijin/core';
+import { Q, type RoundingMode } from '@caijin/core';
 
 export interface PoolResult {
   parts: bigint[];
@@ -76,4 +76,31 @@ export function rankAwards(metrics: readonly (Q | null)[], awards: readonly bigi
     pos = end;
   }
   return { rank, award, tied };
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return (a / x) * b;
+}
+
+/**
+ * Share a group's value among its members in proportion to their weights, in whole fen: the value
+ * is rounded to fen with the clause's rounding, then split by largest remainder (ties to the smaller
+ * id). This is the declared rounding of a group stage (e.g. an enterprise's capped balance shared
+ * among its banks): every share is a money amount, and the shares add up to the group's value.
+ */
+export function shareInFen(value: Q, weights: readonly Q[], ids: readonly string[], mode: RoundingMode): bigint[] {
+  let total = value.round(mode);
+  if (total < 0n) total = 0n;
+  if (weights.length === 1) return [total];
+  let den = 1n;
+  for (const w of weights) den = lcm(den, w.d);
+  const ints = weights.map((w) => (w.sign() > 0 ? w.n * (den / w.d) : 0n));
+  return splitProportionally(total, ints, ids);
 }

@@ -9,6 +9,7 @@ import { isQ, minOf, type V } from '../values.ts';
 import { commonValue, tableEnv } from './context.ts';
 import { compile, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
 import { keyOf } from './ops.ts';
+import { shareInFen } from './allocate.ts';
 import type { ClauseUnits, Unit } from './units.ts';
 
 export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataView): ClauseUnits {
@@ -187,18 +188,23 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     }
     const value = groupVals.get(clause.group.allocate.value)!;
     const weightFn = compile(clause.group.allocate.by.expr, pairEnv);
-    const weights = new Array<Q>(np);
-    const sumW = new Array<Q>(ng).fill(Q.ZERO);
-    for (let p = 0; p < np; p++) {
-      const w = weightFn(p);
-      weights[p] = isQ(w) ? w : Q.ZERO;
-      sumW[groupOf[p]] = sumW[groupOf[p]].add(weights[p]);
-    }
+    // Members of each group, then each group's value shared among them in whole fen.
+    const members: number[][] = Array.from({ length: ng }, () => []);
+    for (let p = 0; p < np; p++) members[groupOf[p]].push(p);
     const shares = new Array<V>(np);
-    for (let p = 0; p < np; p++) {
-      const g = groupOf[p];
+    for (let g = 0; g < ng; g++) {
       const v = value[g];
-      shares[p] = !isQ(v) ? (v === null ? null : weights[p]) : sumW[g].isZero() ? Q.ZERO : v.mul(weights[p]).div(sumW[g]);
+      const ps = members[g];
+      if (!isQ(v)) {
+        for (const p of ps) shares[p] = null;
+        continue;
+      }
+      const ws = ps.map((p) => {
+        const w = weightFn(p);
+        return isQ(w) ? w : Q.ZERO;
+      });
+      const fen = shareInFen(v, ws, ps.length > 1 ? ps.map((p) => view.rowId(from, pairItem[p])) : [], clause.rounding);
+      ps.forEach((p, j) => (shares[p] = Q.int(fen[j])));
     }
     pairValues.set(clause.group.allocate.as, shares);
   }

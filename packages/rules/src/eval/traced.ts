@@ -12,6 +12,7 @@ import { commonValue } from './context.ts';
 import { isAggregate, literal, type CallExpr } from './compile.ts';
 import { WINDOW_FUNCTIONS, type Ty } from '../expr/types.ts';
 import { binaryOp, keyOf, scalarCall } from './ops.ts';
+import { shareInFen } from './allocate.ts';
 import type { ClauseUnits, Unit } from './units.ts';
 
 export interface TraceRow {
@@ -222,12 +223,12 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
         return isQ(w) ? w : Q.ZERO;
       });
       const sumW = weights.reduce((a, b) => a.add(b), Q.ZERO);
+      const fen = isQ(value) ? shareInFen(value, weights, rows.length > 1 ? rows.map((pr) => view.rowId(from, pr.item)) : [], clause.rounding) : null;
+      const letText = g.let.map((lt) => `${lt.zh ?? lt.name}=${showValue(vals.get(lt.name) ?? null, clause.types[g.allocate.as])}`).join('，');
+      const byText = show(g.allocate.by.expr);
       rows.forEach((pr, j) => {
-        const share: V = !isQ(value) ? (value === null ? null : weights[j]) : sumW.isZero() ? Q.ZERO : (value.mul(weights[j]).div(sumW) as Q);
-        pr.vals.set(g.allocate.as, share);
-        const letText = g.let.map((lt) => `${lt.zh ?? lt.name}=${showValue(vals.get(lt.name) ?? null, clause.types[g.allocate.as])}`).join('，');
-        const byText = show(g.allocate.by.expr);
-        groupNotes.set(pr, `同组${rows.length}笔，${byText}合计 ${showValue(sumW, clause.types[g.allocate.as])}；${letText}；按${byText}比例分摊`);
+        pr.vals.set(g.allocate.as, fen === null ? null : Q.int(fen[j]));
+        groupNotes.set(pr, `同组${rows.length}笔，${byText}合计 ${showValue(sumW, clause.types[g.allocate.as])}；${letText}；按${byText}比例分摊到分（最大余数法）`);
       });
     }
   }

@@ -1,0 +1,11 @@
+import { loadBundle } from '@caijin/ledger';
+import { loadPolicy, computePolicy } from '@caijin/rules';
+const b = await loadBundle('/tmp/m');
+const p = loadPolicy('linhai-2021', { params: { '15.budget': '100000000' } });
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+for (let i = 0; i < 5; i++) computePolicy(p, b, 2022, { trace: false, clauses: ['15'], ignoreEffectivePeriod: true });
+const { profile } = await s.post('Profiler.stop') as any;
+const self = new Map(); const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+let tot = 0; profile.samples.forEach((id: number, i: number) => { const n: any = byId.get(id); const k = n.callFrame.functionName + ' ' + n.callFrame.url.split('/').slice(-2).join('/') + ':' + n.callFrame.lineNumber; self.set(k, (self.get(k) || 0) + profile.timeDeltas[i]); tot += profile.timeDeltas[i]; });
+[...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 22).forEach(([k, v]) => console.log((v / 1000).toFixed(0).padStart(6), 'ms', k)); console.log('total', (tot / 1000).toFixed(0));
