@@ -25,6 +25,7 @@ export interface Field {
 }
 
 const EMPTY: Table['columns'] = {};
+const DERIVED = new WeakMap<Bundle, Map<string, unknown>>();
 
 export class DataView {
   readonly bundle: Bundle;
@@ -82,6 +83,89 @@ export class DataView {
     const f = this.resolve(table, path);
     if (f) this.cache.set(key, f);
     return f;
+  }
+
+  /** Dictionary codes of a text column (through relations), for comparisons without strings. */
+  codes(table: TableName, path: readonly string[]): { get(i: number): number; dict: readonly string[] } | undefined {
+    const [head, ...rest] = path;
+    if (rest.length > 0) {
+      const rel = relationColumn(table, head);
+      if (!rel?.ref) return undefined;
+      const inner = this.codes(rel.ref, rest);
+      if (!inner) return undefined;
+      const idx = this.refIndex(table, rel.key);
+      return { get: (i) => (idx[i] < 0 ? -1 : inner.get(idx[i])), dict: inner.dict };
+    }
+    if (!findColumn(table, head)) return undefined;
+    const c = this.columns(table)[head] as Column | undefined;
+    if (!c || !('codes' in c)) return undefined;
+    const codes = c.codes;
+    return { get: (i) => codes[i], dict: c.dict };
+  }
+
+  /** The tag bit mask of a tags column, for has(tags, "x") without building tag lists. */
+  mask(table: TableName, path: readonly string[]): { get(i: number): number; tags: readonly string[] } | undefined {
+    if (path.length !== 1) return undefined;
+    const c = this.columns(table)[path[0]] as Column | undefined;
+    if (!c || c.type !== 'tags') return undefined;
+    const masks = c.masks;
+    return { get: (i) => masks[i], tags: c.tags };
+  }
+
+  /**
+   * A numeric field as an integer numerator over a fixed denominator (fen, counts, 月均余额 = sum/12),
+   * for sums in float arithmetic that stay exact below 2^53. NaN = empty.
+   */
+  numeric(table: TableName, path: readonly string[]): { get(i: number): number; den: number } | undefined {
+    if (path.length !== 1) return undefined;
+    const [name] = path;
+    const col = findColumn(table, name);
+    if (col) {
+      const c = this.columns(table)[name] as Column | undefined;
+      if (!c || !('values' in c) || c.type === 'bool') return undefined;
+      const vals = c.values as Float64Array;
+      if (c.type === 'rate') return { get: (i) => vals[i], den: RATE_SCALE };
+      if (c.type === 'money' || c.type === 'int') return { get: (i) => vals[i], den: 1 };
+      return undefined;
+    }
+    if (table === 'loans' || table === 'guarantees') {
+      if (name === 'avg_balance') {
+        const sums = this.sum12(table);
+        return { get: (i) => sums[i], den: 12 };
+      }
+      if (name === 'balance_end') {
+        const a = this.memo(`end:${table}`, () => balancesAt(this.bundle, table, monthIndex(this.year, 12)));
+        return { get: (i) => a[i], den: 1 };
+      }
+      if (name === 'balance_prev_end') {
+        const a = this.memo(`prev:${table}`, () => balancesAt(this.bundle, table, monthIndex(this.year - 1, 12)));
+        return { get: (i) => a[i], den: 1 };
+      }
+    }
+    if (table === 'loans' && name === 'principal_loss') {
+      const a = this.memo('loss', () => loanLossSums(this.bundle, this.year));
+      return { get: (i) => a[i], den: 1 };
+    }
+    if (table === 'guarantees' && (name === 'released' || name === 'compensated' || name === 'recovered')) {
+      const ev = this.memo('events', () => guaranteeEventSums(this.bundle, this.year));
+      const a = ev[name];
+      return { get: (i) => a[i], den: 1 };
+    }
+    return undefined;
+  }
+
+  private sum12(table: 'loans' | 'guarantees'): Float64Array {
+    const m = this.monthBalances(table);
+    return this.memo(`sum12:${table}`, () => {
+      const n = this.length(table);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = 0; k < 12; k++) s += m[i * 12 + k];
+        out[i] = s;
+      }
+      return out;
+    });
   }
 
   private resolve(table: TableName, path: readonly string[]): Field | undefined {
@@ -149,11 +233,18 @@ export class DataView {
     return this.memo(`bal:${table}`, () => yearBalances(this.bundle, table, this.year));
   }
 
+  /** Derived arrays are shared by every view of the same bundle and year (policies, clauses). */
   private memo<T>(key: string, make: () => T): T {
-    let v = this.cache.get(key) as T | undefined;
+    let shared = DERIVED.get(this.bundle);
+    if (!shared) {
+      shared = new Map();
+      DERIVED.set(this.bundle, shared);
+    }
+    const k = `${this.year}:${key}`;
+    let v = shared.get(k) as T | undefined;
     if (v === undefined) {
       v = make();
-      this.cache.set(key, v);
+      shared.set(k, v);
     }
     return v;
   }
@@ -167,17 +258,7 @@ export class DataView {
     if (table === 'loans' || table === 'guarantees') {
       switch (name) {
         case 'avg_balance': {
-          const m = this.monthBalances(table);
-          const sums = this.memo(`sum12:${table}`, () => {
-            const n = this.length(table);
-            const out = new Float64Array(n);
-            for (let i = 0; i < n; i++) {
-              let s = 0;
-              for (let k = 0; k < 12; k++) s += m[i * 12 + k];
-              out[i] = s;
-            }
-            return out;
-          });
+          const sums = this.sum12(table);
           return { type: 'money', get: (i) => Q.of(sums[i], 12) };
         }
         case 'balance_end':

@@ -89,6 +89,27 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     },
     scale,
     window: windowOf,
+    codes(path) {
+      if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
+      const c = view.codes(from, path);
+      if (!c) return undefined;
+      const get = c.get;
+      return { get: (p) => get(pairItem[p]), dict: c.dict };
+    },
+    mask(path) {
+      if (pairValues.has(path[0])) return undefined;
+      const m = view.mask(from, path);
+      if (!m) return undefined;
+      const get = m.get;
+      return { get: (p) => get(pairItem[p]), tags: m.tags };
+    },
+    numeric(path) {
+      if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
+      const m = view.numeric(from, path);
+      if (!m) return undefined;
+      const get = m.get;
+      return { get: (p) => get(pairItem[p]), den: m.den };
+    },
     balanceSumFrom: balanceTable
       ? (month) => {
           const m = view.monthBalances(balanceTable);
@@ -118,8 +139,30 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     return (call: CallExpr): Fn => {
       const hit = cache.get(call);
       if (hit) return hit;
-      const arg = call.args.length > 0 ? compile(call.args[0], pairEnv) : null;
       const cond = call.where ? compile(call.where, pairEnv) : null;
+      // Sums of stored integer columns (fen, counts, 12 × 月均余额) add up in float64, exact below 2^53.
+      const num = call.fn === 'sum' && call.args[0]?.k === 'ref' ? pairEnv.numeric!(call.args[0].path) : undefined;
+      if (num) {
+        const sums = new Float64Array(ng);
+        const seen = new Uint8Array(ng);
+        let safe = true;
+        for (let p = 0; p < np; p++) {
+          const g = groupOf[p];
+          if (g < 0 || (cond && cond(p) !== true)) continue;
+          const v = num.get(p);
+          if (Number.isNaN(v)) continue;
+          sums[g] += v;
+          seen[g] = 1;
+          if (Math.abs(sums[g]) > Number.MAX_SAFE_INTEGER) safe = false;
+        }
+        if (safe) {
+          const out = Array.from({ length: ng }, (_, g) => (seen[g] ? Q.of(sums[g], num.den) : Q.ZERO));
+          const fn: Fn = (g) => out[g];
+          cache.set(call, fn);
+          return fn;
+        }
+      }
+      const arg = call.args.length > 0 ? compile(call.args[0], pairEnv) : null;
       const out = new Array<V>(ng).fill(null);
       if (call.fn === 'count' || call.fn === 'sum') out.fill(Q.ZERO);
       const distinct = call.fn === 'count_distinct' ? Array.from({ length: ng }, () => new Set<string>()) : null;

@@ -18,6 +18,52 @@ export interface CompileEnv {
   aggregate?(call: CallExpr): Fn;
   window?(call: CallExpr): Fn;
   balanceSumFrom?(month: Fn): Fn;
+  /** Fast paths over stored columns (optional): dictionary codes, tag masks, numerators. */
+  codes?(path: string[]): { get(x: number): number; dict: readonly string[] } | undefined;
+  mask?(path: string[]): { get(x: number): number; tags: readonly string[] } | undefined;
+  numeric?(path: string[]): { get(x: number): number; den: number } | undefined;
+}
+
+/** `column = "text"`, `column in [...]`, `has(tags, "x")` compiled to integer tests when the env can. */
+function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
+  if (e.k === 'bin' && (e.op === '=' || e.op === '!=') && env.codes) {
+    const [ref, lit] = e.left.k === 'ref' && e.right.k === 'str' ? [e.left, e.right] : e.right.k === 'ref' && e.left.k === 'str' ? [e.right, e.left] : [null, null];
+    if (ref && lit) {
+      const c = env.codes(ref.path);
+      if (c) {
+        const code = c.dict.indexOf(lit.value);
+        const get = c.get;
+        // Like the general path: an empty cell compares false both ways.
+        return e.op === '=' ? (x) => code >= 0 && get(x) === code : (x) => get(x) >= 0 && get(x) !== code;
+      }
+    }
+  }
+  if (e.k === 'bin' && e.op === 'in' && e.left.k === 'ref' && e.right.k === 'list' && env.codes && e.right.items.every((i) => i.k === 'str')) {
+    const c = env.codes(e.left.path);
+    if (c) {
+      const wanted = new Uint8Array(c.dict.length);
+      for (const item of e.right.items) {
+        const k = c.dict.indexOf((item as { value: string }).value);
+        if (k >= 0) wanted[k] = 1;
+      }
+      const get = c.get;
+      return (x) => {
+        const k = get(x);
+        return k >= 0 && wanted[k] === 1;
+      };
+    }
+  }
+  if (e.k === 'call' && e.fn === 'has' && e.args[0].k === 'ref' && e.args[1].k === 'str' && env.mask) {
+    const m = env.mask(e.args[0].path);
+    if (m) {
+      const b = m.tags.indexOf(e.args[1].value);
+      if (b < 0) return () => false;
+      const bit = 2 ** b;
+      const get = m.get;
+      return (x) => Math.floor(get(x) / bit) % 2 === 1;
+    }
+  }
+  return undefined;
 }
 
 export const AGGREGATE_FNS = new Set(['sum', 'count', 'count_distinct', 'mean']);
@@ -53,6 +99,8 @@ export function literal(e: Expr): V | undefined {
 export function compile(e: Expr, env: CompileEnv): Fn {
   const lit = literal(e);
   if (lit !== undefined) return () => lit;
+  const fast = fastPath(e, env);
+  if (fast) return fast;
   switch (e.k) {
     case 'ref': {
       const f = env.ref(e.path);

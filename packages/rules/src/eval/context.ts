@@ -53,6 +53,9 @@ export function tableEnv(view: DataView, table: TableName, common: (path: readon
       return c !== undefined ? () => c : undefined;
     },
     scale: (name) => common([name]) ?? null,
+    codes: (path) => view.codes(table, path),
+    mask: (path) => view.mask(table, path),
+    numeric: (path) => view.numeric(table, path),
   };
 }
 
@@ -66,7 +69,18 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
         return undefined;
       };
       const fn: Fn = compile(d.expr, tableEnv(view, table, common));
-      view.define(table, d.name, { type: d.type ?? 'bool', get: fn });
+      // A definition is read once per row of its table however many rows point at it.
+      const n = view.length(table);
+      const done = new Uint8Array(n);
+      const vals = new Array<V>(n);
+      const get = (i: number): V => {
+        if (done[i] === 0) {
+          vals[i] = fn(i);
+          done[i] = 1;
+        }
+        return vals[i];
+      };
+      view.define(table, d.name, { type: d.type ?? 'bool', get });
     }
   }
 }

@@ -1,0 +1,505 @@
+// Columnar snapshots of an accepted bundle: written once after validation, then loaded by reading
+// raw typed arrays straight from disk (no CSV/XLSX parsing, no per-row work), and named by the
+// SHA-256 of their content so that every computation can record exactly which data it used.
+//
+// ## Format `caijin-snapshot`, version 1
+//
+// A snapshot is a directory (by default named by the first 16 hex digits of its hash) holding
+// `manifest.json` and one file per stored array, dictionary or extra column. Nothing else.
+//
+// manifest.json:
+//   {
+//     "format": "caijin-snapshot", "version": 1,
+//     "hash": "<64 hex: SHA-256, see below>",
+//     "origin": "<where the bundle was imported from>", "warnings": [<import warnings>],
+//     "tables": [ TableEntry, ... ]            // contract order (institutions first), present tables only
+//   }
+//   TableEntry  = { "name": "loans", "length": n,
+//                   "source": { "file": "loans.csv", "rows": ArrayRef },   // 1-based source row per row
+//                   "columns": [ ColumnEntry, ... ],                      // every schema column, schema order
+//                   "extra": [ { "key": "<header as written>", "file", "bytes", "sha256" } ] }  // JSON array of strings
+//   ColumnEntry = { "key": "amount", "type": "money", <arrays by role>, ["dict": DictRef], ["tags": [...]] }
+//                 roles: "values" (number columns: f64, NaN = empty; bool: i8, -1 = empty),
+//                        "codes" (i32 dictionary codes, -1 = empty), "refIndex" (i32 row in the
+//                        referenced table, -1 = none), "masks" (u32 tag bit masks)
+//   ArrayRef    = { "dtype": "f64"|"i32"|"i8"|"u32", "file": "loans.amount.values.f64", "bytes", "sha256" }
+//               | { "dtype", "fill": <number> | "NaN" }        // every element equal (e.g. an absent column)
+//               | { "dtype", "range": start }                  // element i = start + i (ids' codes, source rows)
+//   DictRef     = { "count": k, "inline": [...] }               // small dictionaries (enums), in the manifest
+//               | { "count": k, "encoding": "lines"|"json", "file", "bytes", "sha256" }
+//                 lines: UTF-8, entries joined by "\n" (used when no entry holds "\n"/"\r" and the
+//                 text is well-formed UTF-16); json: a UTF-8 JSON array of strings.
+//
+// Array files are the raw little-endian bytes of the typed array (n × 8/4/4/1 bytes), nothing else.
+// All arrays of a table have `length` elements.
+//
+// Hash: every file's SHA-256 is in the manifest, and the snapshot's hash is
+//   SHA-256( UTF-8( JSON.stringify({ format, version, tables }) ) )
+// over the manifest's fields in that order (`origin` and `warnings` are informative and not
+// hashed: the same data imported from another path has the same hash; the source file names and
+// row numbers are part of the data, as traces cite them). Checking a snapshot (`verify`) re-hashes
+// every file and the manifest; plain loading only checks sizes.
+//
+// Immutability: a snapshot is written to a temporary directory and renamed into place; if a
+// snapshot with that name exists it is kept as it is. Files are made read-only.
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { SCHEMA, TABLE_NAMES } from './schema.ts';
+import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
+
+export const SNAPSHOT_FORMAT = 'caijin-snapshot';
+export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_MANIFEST = 'manifest.json';
+/** Hex digits of the hash used as the directory name. */
+export const SNAPSHOT_NAME_LENGTH = 16;
+
+type DType = 'f64' | 'i32' | 'i8' | 'u32';
+type Arr = Float64Array | Int32Array | Int8Array | Uint32Array;
+
+interface FileRef {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+export type ArrayRef = { dtype: DType } & (FileRef | { fill: number | 'NaN' } | { range: number });
+export type DictRef = { count: number } & ({ inline: string[] } | (FileRef & { encoding: 'lines' | 'json' }));
+
+export interface ColumnEntry {
+  key: string;
+  type: Column['type'];
+  values?: ArrayRef;
+  codes?: ArrayRef;
+  refIndex?: ArrayRef;
+  masks?: ArrayRef;
+  dict?: DictRef;
+  tags?: string[];
+}
+
+export interface TableEntry {
+  name: TableName;
+  length: number;
+  source: { file: string; rows: ArrayRef };
+  columns: ColumnEntry[];
+  extra: (FileRef & { key: string })[];
+}
+
+export interface SnapshotManifest {
+  format: typeof SNAPSHOT_FORMAT;
+  version: number;
+  hash: string;
+  origin: string;
+  warnings: string[];
+  tables: TableEntry[];
+}
+
+export interface SnapshotInfo {
+  /** Full SHA-256 (64 hex digits). */
+  hash: string;
+  /** The snapshot directory. */
+  path: string;
+}
+
+export interface ReadSnapshotOptions {
+  /** Re-hash every file and the manifest, and reject the snapshot if anything differs (default false). */
+  verify?: boolean;
+}
+
+const DICT_INLINE_MAX = 64;
+const READ_CHUNK = 64 << 20;
+
+function ctor(d: DType): { new (n: number): Arr; new (b: ArrayBuffer, off: number, n: number): Arr; BYTES_PER_ELEMENT: number } {
+  switch (d) {
+    case 'f64':
+      return Float64Array;
+    case 'i32':
+      return Int32Array;
+    case 'i8':
+      return Int8Array;
+    case 'u32':
+      return Uint32Array;
+  }
+}
+
+function dtypeOf(a: Arr): DType {
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Int8Array) return 'i8';
+  if (a instanceof Uint32Array) return 'u32';
+  throw new Error('snapshot: unsupported array type');
+}
+
+function sha256(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+function manifestHash(m: Pick<SnapshotManifest, 'format' | 'version' | 'tables'>): string {
+  return createHash('sha256').update(JSON.stringify({ format: m.format, version: m.version, tables: m.tables })).digest('hex');
+}
+
+function bytesOf(a: Arr): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Is this directory a snapshot (has a manifest.json of our format)? Never throws. */
+export async function isSnapshotDir(path: string): Promise<boolean> {
+  try {
+    const st = await stat(join(path, SNAPSHOT_MANIFEST));
+    if (!st.isFile() || st.size > 256 << 20) return false;
+    const fh = await open(join(path, SNAPSHOT_MANIFEST), 'r');
+    try {
+      const head = Buffer.alloc(200);
+      const { bytesRead } = await fh.read(head, 0, 200, 0);
+      return head.subarray(0, bytesRead).toString('utf8').includes(`"${SNAPSHOT_FORMAT}"`);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+class Writer {
+  readonly dir: string;
+  private readonly pending: Promise<void>[] = [];
+  readonly files: string[] = [];
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+  file(name: string, data: Uint8Array): FileRef {
+    this.files.push(name);
+    // The write runs on the thread pool while the hash is computed here.
+    this.pending.push(writeFile(join(this.dir, name), data));
+    return { file: name, bytes: data.byteLength, sha256: sha256(data) };
+  }
+  async done(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+}
+
+function allEqual(a: Arr): boolean {
+  const n = a.length;
+  if (n === 0) return true;
+  const v = a[0];
+  if (v !== v) {
+    for (let i = 1; i < n; i++) if (a[i] === a[i]) return false;
+    return true;
+  }
+  if (Object.is(v, -0)) return false;
+  for (let i = 1; i < n; i++) if (a[i] !== v) return false;
+  return true;
+}
+
+function isRange(a: Arr): boolean {
+  const n = a.length;
+  if (n < 2 || a instanceof Float64Array) return false;
+  const s = a[0];
+  for (let i = 1; i < n; i++) if (a[i] !== s + i) return false;
+  return true;
+}
+
+function writeArray(w: Writer, name: string, a: Arr, length: number): ArrayRef {
+  const dtype = dtypeOf(a);
+  if (a.length !== length) throw new Error(`snapshot: ${name} has ${a.length} elements, table has ${length}`);
+  if (allEqual(a)) {
+    const v = a.length ? a[0] : 0;
+    return { dtype, fill: v !== v ? 'NaN' : v };
+  }
+  if (isRange(a)) return { dtype, range: a[0] };
+  return { dtype, ...w.file(`${name}.${dtype}`, bytesOf(a)) };
+}
+
+function writeDict(w: Writer, name: string, dict: readonly string[]): DictRef {
+  const count = dict.length;
+  if (count <= DICT_INLINE_MAX) return { count, inline: [...dict] };
+  let lines = true;
+  for (let i = 0; i < count; i++) {
+    const s = dict[i];
+    if (s.includes('\n') || s.includes('\r')) {
+      lines = false;
+      break;
+    }
+  }
+  let text = lines ? dict.join('\n') : '';
+  if (lines && !(text as unknown as { isWellFormed(): boolean }).isWellFormed()) lines = false;
+  if (!lines) text = JSON.stringify(dict);
+  return { count, encoding: lines ? 'lines' : 'json', ...w.file(`${name}.dict.${lines ? 'txt' : 'json'}`, Buffer.from(text, 'utf8')) };
+}
+
+function writeTable(w: Writer, t: Table): TableEntry {
+  const n = t.length;
+  const columns: ColumnEntry[] = [];
+  for (const [key, c] of Object.entries(t.columns)) {
+    const base = `${t.name}.${key}`;
+    const e: ColumnEntry = { key, type: c.type };
+    switch (c.type) {
+      case 'bool':
+        e.values = writeArray(w, `${base}.values`, c.values, n);
+        break;
+      case 'tags':
+        e.masks = writeArray(w, `${base}.masks`, c.masks, n);
+        e.tags = [...c.tags];
+        break;
+      case 'money':
+      case 'rate':
+      case 'int':
+      case 'year':
+      case 'date':
+      case 'month':
+        e.values = writeArray(w, `${base}.values`, c.values, n);
+        if (c.refIndex) e.refIndex = writeArray(w, `${base}.refIndex`, c.refIndex, n);
+        break;
+      default:
+        e.codes = writeArray(w, `${base}.codes`, c.codes, n);
+        e.dict = writeDict(w, base, c.dict);
+        if (c.refIndex) e.refIndex = writeArray(w, `${base}.refIndex`, c.refIndex, n);
+    }
+    columns.push(e);
+  }
+  const extra = Object.entries(t.extra).map(([key, values], i) => {
+    if (values.length !== n) throw new Error(`snapshot: extra column ${key} of ${t.name} has ${values.length} values, table has ${n}`);
+    return { key, ...w.file(`${t.name}.extra.${i}.json`, Buffer.from(JSON.stringify(values), 'utf8')) };
+  });
+  return { name: t.name, length: n, source: { file: t.source.file, rows: writeArray(w, `${t.name}.source.rows`, t.source.rows, n) }, columns, extra };
+}
+
+/**
+ * Write `bundle` as a snapshot directory under `outDir`, named by its hash. Writing the same data
+ * again gives the same hash and leaves the existing snapshot untouched.
+ */
+export async function writeSnapshot(bundle: Bundle, outDir: string): Promise<SnapshotInfo> {
+  if (endianness() !== 'LE') throw new Error('snapshot: only little-endian platforms are supported');
+  await mkdir(outDir, { recursive: true });
+  const tmp = await mkdtemp(join(outDir, '.snapshot-tmp-'));
+  try {
+    const w = new Writer(tmp);
+    const tables: TableEntry[] = [];
+    for (const name of TABLE_NAMES) {
+      const t = bundle.tables[name];
+      if (t) tables.push(writeTable(w, t));
+    }
+    const head = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION } as const;
+    const hash = manifestHash({ ...head, tables });
+    const manifest: SnapshotManifest = { ...head, hash, origin: bundle.origin, warnings: [...bundle.warnings], tables };
+    w.file(SNAPSHOT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 1) + '\n', 'utf8'));
+    await w.done();
+    await Promise.all(w.files.map((f) => chmod(join(tmp, f), 0o444)));
+    const path = resolve(outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
+    try {
+      await rename(tmp, path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Someone wrote it first (rename onto a non-empty directory fails): immutable, keep theirs.
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw e;
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return { hash, path };
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function problem(path: string, key: string, zh: string): BundleError {
+  return new BundleError([{ file: path, key, zh } satisfies LedgerError]);
+}
+
+/** Reads a whole file into a fresh, 8-byte-aligned buffer of exactly `bytes` bytes. */
+async function readExact(path: string, bytes: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const st = await fh.stat();
+    if (st.size !== bytes) throw problem(basename(path), 'snapshot.size', `快照文件 ${basename(path)} 大小为 ${st.size} 字节，清单记录为 ${bytes} 字节：快照已损坏`);
+    const buf = Buffer.allocUnsafeSlow(bytes); // own ArrayBuffer, offset 0
+    const parts: Promise<unknown>[] = [];
+    for (let off = 0; off < bytes; off += READ_CHUNK) {
+      const len = Math.min(READ_CHUNK, bytes - off);
+      parts.push(
+        (async () => {
+          let done = 0;
+          while (done < len) {
+            const { bytesRead } = await fh.read(buf, off + done, len - done, off + done);
+            if (bytesRead === 0) throw problem(basename(path), 'snapshot.size', `快照文件 ${basename(path)} 读取不完整`);
+            done += bytesRead;
+          }
+        })(),
+      );
+    }
+    await Promise.all(parts);
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
+
+interface ReadCtx {
+  dir: string;
+  verify: boolean;
+  bad: LedgerError[];
+}
+
+async function readFileRef(ctx: ReadCtx, ref: FileRef): Promise<Uint8Array> {
+  const b = await readExact(join(ctx.dir, ref.file), ref.bytes);
+  if (ctx.verify && sha256(b) !== ref.sha256) {
+    ctx.bad.push({ file: ref.file, key: 'snapshot.hash', zh: `快照文件 ${ref.file} 的内容与清单记录的 SHA-256 不符：快照已被改动或损坏` });
+  }
+  return b;
+}
+
+async function readArray(ctx: ReadCtx, ref: ArrayRef, n: number): Promise<Arr> {
+  const C = ctor(ref.dtype);
+  if ('fill' in ref) return new C(n).fill(ref.fill === 'NaN' ? NaN : ref.fill);
+  if ('range' in ref) {
+    const a = new C(n);
+    for (let i = 0, v = ref.range; i < n; i++, v++) a[i] = v;
+    return a;
+  }
+  if (ref.bytes !== n * C.BYTES_PER_ELEMENT) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 应有 ${n} 个元素`);
+  const b = await readFileRef(ctx, ref);
+  return new C(b.buffer as ArrayBuffer, b.byteOffset, n);
+}
+
+function decodeDict(bytes: Uint8Array, ref: DictRef): string[] {
+  if ('inline' in ref) return ref.inline;
+  if (ref.count === 0) return [];
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const d: string[] = ref.encoding === 'lines' ? text.split('\n') : JSON.parse(text);
+  if (d.length !== ref.count) throw new Error(`snapshot: dictionary ${ref.file} has ${d.length} entries, manifest says ${ref.count}`);
+  return d;
+}
+
+/**
+ * `col.dict` decoded on first use: large id dictionaries (millions of loan numbers) cost seconds
+ * to turn into strings, and most computations only follow `refIndex` and never look at them.
+ */
+function lazyDict(col: Record<string, unknown>, bytes: Uint8Array, ref: DictRef): void {
+  let cached: string[] | undefined;
+  Object.defineProperty(col, 'dict', {
+    enumerable: true,
+    configurable: true,
+    get(): string[] {
+      cached ??= decodeDict(bytes, ref);
+      return cached;
+    },
+    set(v: string[]) {
+      cached = v;
+    },
+  });
+}
+
+async function readDict(ctx: ReadCtx, col: Record<string, unknown>, ref: DictRef): Promise<void> {
+  if ('inline' in ref) {
+    col.dict = [...ref.inline];
+    return;
+  }
+  const bytes = await readFileRef(ctx, ref);
+  lazyDict(col, bytes, ref);
+}
+
+function checkSchema(m: SnapshotManifest, where: string): void {
+  const errors: LedgerError[] = [];
+  for (const t of m.tables) {
+    const s = SCHEMA[t.name];
+    if (!s) {
+      errors.push({ file: where, key: 'snapshot.schema', zh: `快照含有数据契约之外的表 ${t.name}：请从原始数据重新生成快照` });
+      continue;
+    }
+    const have = new Map(t.columns.map((c) => [c.key, c.type]));
+    for (const c of s.columns) {
+      const ty = have.get(c.key);
+      if (ty !== c.type) {
+        errors.push({
+          file: where,
+          column: c.key,
+          key: 'snapshot.schema',
+          zh: ty === undefined ? `快照的 ${t.name} 表缺少列 ${c.key}：快照由旧版数据契约生成，请从原始数据重新生成` : `快照的 ${t.name}.${c.key} 类型为 ${ty}，数据契约为 ${c.type}：请从原始数据重新生成快照`,
+        });
+      }
+    }
+  }
+  if (errors.length) throw new BundleError(errors);
+}
+
+async function readManifest(dir: string): Promise<SnapshotManifest> {
+  let m: SnapshotManifest;
+  try {
+    m = JSON.parse(await readFile(join(dir, SNAPSHOT_MANIFEST), 'utf8')) as SnapshotManifest;
+  } catch (e) {
+    throw problem(dir, 'snapshot.manifest', `无法读取快照清单 ${join(dir, SNAPSHOT_MANIFEST)}：${(e as Error).message}`);
+  }
+  if (m.format !== SNAPSHOT_FORMAT) throw problem(dir, 'snapshot.manifest', `${dir} 不是 caijin 快照（manifest.json 的 format 不是 ${SNAPSHOT_FORMAT}）`);
+  if (m.version !== SNAPSHOT_VERSION) throw problem(dir, 'snapshot.version', `快照格式版本 ${m.version} 不受支持（本程序读取版本 ${SNAPSHOT_VERSION}）：请重新生成快照`);
+  return m;
+}
+
+async function readTable(ctx: ReadCtx, e: TableEntry): Promise<Table> {
+  const n = e.length;
+  const columns: Record<string, Column> = {};
+  const jobs: Promise<unknown>[] = [];
+  for (const c of e.columns) {
+    const col: Record<string, unknown> = { type: c.type };
+    columns[c.key] = col as unknown as Column;
+    const roles = ['values', 'codes', 'refIndex', 'masks'] as const;
+    for (const role of roles) {
+      const ref = c[role];
+      if (ref) jobs.push(readArray(ctx, ref, n).then((a) => (col[role] = a)));
+    }
+    if (c.dict) jobs.push(readDict(ctx, col, c.dict));
+    if (c.tags) col.tags = [...c.tags];
+  }
+  const extra: Record<string, string[]> = {};
+  for (const x of e.extra) {
+    jobs.push(readFileRef(ctx, x).then((b) => (extra[x.key] = JSON.parse(new TextDecoder().decode(b)) as string[])));
+  }
+  const rows = await readArray(ctx, e.source.rows, n);
+  await Promise.all(jobs);
+  // key order as in the manifest (the promises above resolve in any order)
+  const ordered: Record<string, Column> = {};
+  for (const c of e.columns) ordered[c.key] = reorder(columns[c.key]);
+  const orderedExtra: Record<string, string[]> = {};
+  for (const x of e.extra) orderedExtra[x.key] = extra[x.key];
+  return { name: e.name, length: n, columns: ordered, source: { file: e.source.file, rows: rows as Int32Array }, extra: orderedExtra };
+}
+
+/** Same properties in the canonical order (type, values|codes, dict, refIndex, masks, tags). */
+function reorder(c: Column): Column {
+  const o = c as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { type: o.type };
+  for (const k of ['values', 'codes', 'dict', 'refIndex', 'masks', 'tags']) {
+    const d = Object.getOwnPropertyDescriptor(o, k);
+    if (d) Object.defineProperty(out, k, d);
+  }
+  return out as unknown as Column;
+}
+
+/**
+ * Load a snapshot directory. Reads every array file straight into its typed array; dictionaries
+ * are read too but decoded into strings on first use. With `verify`, every file and the manifest
+ * are re-hashed, and a BundleError lists what does not match.
+ */
+export async function readSnapshot(path: string, opts: ReadSnapshotOptions = {}): Promise<Bundle> {
+  if (endianness() !== 'LE') throw new Error('snapshot: only little-endian platforms are supported');
+  const m = await readManifest(path);
+  checkSchema(m, path);
+  const ctx: ReadCtx = { dir: path, verify: opts.verify === true, bad: [] };
+  if (ctx.verify) {
+    const h = manifestHash(m);
+    if (h !== m.hash) ctx.bad.push({ file: SNAPSHOT_MANIFEST, key: 'snapshot.hash', zh: `快照清单的内容与其记录的哈希 ${m.hash} 不符（实际 ${h}）：快照已被改动或损坏` });
+    const name = basename(resolve(path));
+    if (/^[0-9a-f]{16}$/.test(name) && !m.hash.startsWith(name)) {
+      ctx.bad.push({ file: SNAPSHOT_MANIFEST, key: 'snapshot.name', zh: `快照目录名 ${name} 与清单记录的哈希 ${m.hash} 不符` });
+    }
+  }
+  const tables: Partial<Record<TableName, Table>> = {};
+  const read = await Promise.all(m.tables.map((e) => readTable(ctx, e)));
+  for (const t of read) tables[t.name] = t;
+  if (ctx.bad.length) throw new BundleError(ctx.bad);
+  return { tables, origin: `${path}（快照 snapshot of ${m.origin}）`, warnings: m.warnings, hash: m.hash };
+}
