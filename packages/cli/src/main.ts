@@ -2,7 +2,7 @@
 // stderr, nothing written), 2 usage.
 
 import { writeFileSync } from 'node:fs';
-import { BundleError, loadBundle, checkBundle, type LedgerError } from '@caijin/ledger';
+import { BundleError, loadBundle, checkBundle, writeSnapshot, type LedgerError } from '@caijin/ledger';
 import { computePolicy, listPolicyIds, loadPolicy, ParamError, PolicyError, showValue, type PolicyDef } from '@caijin/rules';
 import { generateBundle, type DemoCity, type DemoSize } from '@caijin/demo-data';
 import { many, one, onlyFlags, parseArgs, UsageError, yearArg, type Parsed } from './args.ts';
@@ -14,16 +14,20 @@ import { writeWorkbook } from './xlsx.ts';
 const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
 
 用法 usage:
-  caijin compute --policy <id> --year <YYYY> --data <folder|workbook.xlsx>
+  caijin compute --policy <id> --year <YYYY> --data <folder|workbook.xlsx|snapshot>
                  [--param <policy>/<clause>.<name>=<value>]... [--variant <policy>/<clause>=<name>]...
                  [--format json|table|xlsx] [--out <file>] [--no-trace]
   caijin explain --policy <id> --year <YYYY> --data <...> --clause <clause> --recipient <id> [--format text|json]
-  caijin check   --data <folder|workbook.xlsx>
+  caijin check   --data <folder|workbook.xlsx|snapshot>
+  caijin snapshot --data <folder|workbook.xlsx|snapshot> --out <dir>
   caijin policies list
   caijin policies show <id>
   caijin evaluate --scheme <id> --year <YYYY> [--sheet <file.csv|xlsx>] [--flags <file>] [--history <result.json>]...
                  [--data <bundle>] [--select N] [--format json|table|xlsx] [--out <file>]
   caijin demo-data --city <wenzhou|linhai|liaocheng> --size <small|city|province> --seed <N> --out <dir>
+                 [--fraction <0.0625>] [--encoding utf-8|gb18030] [--year <YYYY>]
+
+  --data also takes a snapshot directory written by \`caijin snapshot\` (loads without re-parsing).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -41,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await explain(p);
       case 'check':
         return await check(p);
+      case 'snapshot':
+        return await snapshot(p);
       case 'policies':
         return policies(p, sub);
       case 'demo-data':
@@ -160,6 +166,16 @@ async function check(p: Parsed): Promise<number> {
   return 0;
 }
 
+async function snapshot(p: Parsed): Promise<number> {
+  onlyFlags(p, ['data', 'out']);
+  const data = one(p, 'data', true)!;
+  const out = one(p, 'out', true)!;
+  const bundle = await loadBundle(data); // BundleError → exit 1 with the error list
+  const { path, hash } = await writeSnapshot(bundle, out);
+  process.stdout.write(`${path}\n${hash}\n`);
+  return 0;
+}
+
 function policies(p: Parsed, sub: string | undefined): number {
   if (sub === 'list') {
     for (const id of listPolicyIds()) {
@@ -195,7 +211,7 @@ export function describePolicy(pol: PolicyDef): string {
 }
 
 async function demoData(p: Parsed): Promise<number> {
-  onlyFlags(p, ['city', 'size', 'seed', 'out', 'year']);
+  onlyFlags(p, ['city', 'size', 'seed', 'out', 'year', 'fraction', 'encoding']);
   const city = one(p, 'city', true)! as DemoCity;
   if (!['wenzhou', 'linhai', 'liaocheng'].includes(city)) throw new UsageError('--city must be wenzhou, linhai or liaocheng');
   const size = (one(p, 'size') ?? 'city') as DemoSize;
@@ -204,8 +220,14 @@ async function demoData(p: Parsed): Promise<number> {
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
   const out = one(p, 'out', true)!;
   const year = one(p, 'year');
-  const res = await generateBundle({ city, size, seed, out, year: year ? Number(year) : undefined });
+  const fractionText = one(p, 'fraction');
+  const fraction = fractionText === undefined ? undefined : Number(fractionText);
+  if (fraction !== undefined && !(Number.isFinite(fraction) && fraction > 0 && fraction <= 64)) throw new UsageError('--fraction must be a number in (0, 64], e.g. 0.0625');
+  const encoding = (one(p, 'encoding') ?? 'utf-8').toLowerCase();
+  if (encoding !== 'utf-8' && encoding !== 'gb18030') throw new UsageError('--encoding must be utf-8 or gb18030');
+  const res = await generateBundle({ city, size, seed, out, year: year ? Number(year) : undefined, fraction, encoding });
   const rows = Object.values(res.files).reduce((a, b) => a + b, 0);
-  process.stderr.write(`已生成 ${city} ${size} 数据包（seed ${seed}）：${res.out}，${Object.keys(res.files).length} 个文件，${rows} 行\n`);
+  const label = fraction === undefined || fraction === 1 ? size : `${size}×${fraction}`;
+  process.stderr.write(`已生成 ${city} ${label} 数据包（seed ${seed}${encoding === 'gb18030' ? '，GB18030 编码' : ''}）：${res.out}，${Object.keys(res.files).length} 个文件，${rows} 行\n`);
   return 0;
 }

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { daysOf, INDUSTRIES, monthIndex, type EnterpriseSize } from '@caijin/core';
 import { CITIES, FEES, INSURERS, NATIONAL_BANKS, regionNameOf, type CityConfig, type DemoCity, type GuarantorSpec } from './cities.ts';
 import { COLUMNS, type FileName } from './columns.ts';
-import { bool, CsvWriter, money, pct2 } from './csv.ts';
+import { bool, CsvWriter, money, pct2, type CsvFileEncoding } from './csv.ts';
 import { PersonIdIssuer, UsccIssuer } from './ids.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
 import { Rng, WeightedTable } from './rng.ts';
-import { SCALES, type DemoSize, type Scale } from './scale.ts';
+import { scaleOf, type DemoSize, type Scale } from './scale.ts';
 import { derivedSize, drawIndicators, type Indicators } from './size.ts';
 import { addMonths, Calendar } from './time.ts';
 
@@ -26,6 +26,10 @@ export interface DemoOptions {
   out: string;
   /** Header row: English keys (default) or the contract's Chinese headers. */
   headers?: 'en' | 'zh';
+  /** Scales every row count of `size` (e.g. 0.0625 = 1/16 of a province); default 1. */
+  fraction?: number;
+  /** File encoding: UTF-8 without BOM (default) or GB18030/GBK, as Excel/WPS on Chinese Windows saves CSV. */
+  encoding?: CsvFileEncoding;
 }
 
 export interface DemoResult {
@@ -223,8 +227,7 @@ class Generator {
     this.opts = opts;
     this.cfg = CITIES[opts.city];
     if (!this.cfg) throw new Error(`demo-data: unknown city ${opts.city}`);
-    this.scale = SCALES[opts.size];
-    if (!this.scale) throw new Error(`demo-data: unknown size ${opts.size}`);
+    this.scale = scaleOf(opts.size, opts.fraction ?? 1);
     this.year = opts.year ?? this.cfg.defaultYear;
     if (!Number.isInteger(this.year) || this.year < 2000 || this.year > 2100) throw new Error(`demo-data: bad year ${opts.year}`);
     this.seed = Math.floor(opts.seed);
@@ -248,7 +251,7 @@ class Generator {
 
   private open(file: FileName): CsvWriter {
     const header = COLUMNS[file].map((c) => (this.opts.headers === 'zh' ? c[1] : c[0]));
-    const w = new CsvWriter(join(this.opts.out, `${file}.csv`), header);
+    const w = new CsvWriter(join(this.opts.out, `${file}.csv`), header, this.opts.encoding);
     this.w[file] = w;
     return w;
   }
@@ -904,9 +907,9 @@ class Generator {
       if (b <= 0) continue;
       const ms = this.cal.month(mi);
       const bs = money(b);
-      wr.balances.line(`${id},${ms},${bs}`);
+      wr.balances.ascii3(id, ms, bs);
       if (gu) {
-        wr.gBalances.line(`${gid},${ms},${bs}`);
+        wr.gBalances.ascii3(gid, ms, bs);
         gu.agg.allBalance[mi - this.m0] += b;
         if (sm) gu.agg.smBalance[mi - this.m0] += b;
       }
@@ -1061,7 +1064,7 @@ class Generator {
         if (mi >= endM || mi >= settleM) break;
         const b = amortizing ? Math.round((amount * (term - (mi - startM))) / term / 100) * 100 : amount;
         frozen = b;
-        wr.gBalances.line(`${gid},${this.cal.month(mi)},${money(b)}`);
+        wr.gBalances.ascii3(gid, this.cal.month(mi), money(b));
         gu.agg.allBalance[mi - this.m0] += b;
       }
       if (settle !== Infinity) this.compensation(gu, gid, settle, Math.round((frozen * (100 - share)) / 100), false, r);

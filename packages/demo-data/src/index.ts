@@ -4,5 +4,7 @@ export { generateBundle, type DemoOptions, type DemoResult } from './generate.ts
 export type { DemoCity } from './cities.ts';
 export type { DemoSize } from './scale.ts';
 export { CITIES } from './cities.ts';
-export { SCALES } from './scale.ts';
+export { SCALES, scaleOf, type Scale } from './scale.ts';
+export { encodeGb18030 } from './gb18030.ts';
+export type { CsvFileEncoding } from './csv.ts';
 export { COLUMNS, FILE_NAMES, type FileName } from './columns.ts';

@@ -32,3 +32,22 @@ export const SCALES: Record<DemoSize, Scale> = {
     insurancePolicies: 300_000, securitizations: 400, supplyChainCores: 2_000, fintechProjects: 100, productsPerInsurer: 6,
   },
 };
+
+/**
+ * The row counts of `size` times `fraction` (e.g. 1/16 of a province), never below those of
+ * `small` (the featured boundary cases need a few banks, guarantors and enterprises). Per-bank and
+ * per-insurer counts stay as they are: they scale with the banks and insurers.
+ */
+export function scaleOf(size: DemoSize, fraction = 1): Scale {
+  const base = SCALES[size];
+  if (!base) throw new Error(`demo-data: unknown size ${size}`);
+  if (!Number.isFinite(fraction) || fraction <= 0 || fraction > 64) throw new Error(`demo-data: fraction must be in (0, 64], not ${fraction}`);
+  if (fraction === 1) return base;
+  const min = SCALES.small;
+  const out = { ...base };
+  for (const k of Object.keys(base) as (keyof Scale)[]) {
+    if (k === 'outletsPerBank' || k === 'productsPerInsurer') continue;
+    out[k] = Math.max(min[k], Math.round(base[k] * fraction));
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import {
   WENZHOU_URBAN,
 } from '@caijin/core';
 import { BundleError, loadBundle, SCHEMA } from '@caijin/ledger';
-import { COLUMNS, FILE_NAMES, generateBundle, type DemoCity } from '../src/index.ts';
+import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, type DemoCity } from '../src/index.ts';
 
 type Row = Record<string, string>;
 
@@ -380,5 +380,49 @@ describe('headers', () => {
         expect(col!.zh, `${file}.${key}`).toBe(zh);
       }
     }
+  });
+});
+
+describe('fraction and encoding', () => {
+  it('scales every row count of a size, deterministically', async () => {
+    expect(scaleOf('province', 1)).toBe(SCALES.province);
+    const s = scaleOf('province', 0.001);
+    expect(s.enterprises).toBe(2_000);
+    expect(s.loans).toBe(10_000);
+    expect(s.banks).toBe(SCALES.small.banks); // 0.2 banks: never below the small bundle
+    expect(s.outletsPerBank).toBe(SCALES.province.outletsPerBank);
+    expect(() => scaleOf('city', 0)).toThrow(/fraction/);
+    const a = await generateBundle({ city: 'linhai', size: 'province', fraction: 0.001, seed: 5, out: join(root, 'frac-a') });
+    const b = await generateBundle({ city: 'linhai', size: 'province', fraction: 0.001, seed: 5, out: join(root, 'frac-b') });
+    expect(a.files.loans).toBe(10_000);
+    expect(a.files.enterprises).toBe(2_000);
+    for (const f of readdirSync(a.out)) expect(readFileSync(join(b.out, f)).equals(readFileSync(join(a.out, f))), f).toBe(true);
+    await expect(loadBundle(a.out)).resolves.toBeDefined();
+  });
+
+  it('writes GB18030 (GBK) files that decode to the UTF-8 ones and load the same', async () => {
+    const u = await generateBundle({ city: 'wenzhou', size: 'small', seed: 9, out: join(root, 'enc-utf8') });
+    const g = await generateBundle({ city: 'wenzhou', size: 'small', seed: 9, out: join(root, 'enc-gbk'), encoding: 'gb18030', headers: 'en' });
+    expect(g.files).toEqual(u.files);
+    const dec = new TextDecoder('gb18030', { fatal: true });
+    for (const f of readdirSync(u.out)) {
+      const gb = readFileSync(join(g.out, f));
+      const utf = readFileSync(join(u.out, f), 'utf8');
+      expect(dec.decode(gb), f).toBe(utf);
+      if (/[^\x00-\x7f]/.test(utf)) expect(gb.equals(readFileSync(join(u.out, f))), f).toBe(false);
+    }
+    const bu = await loadBundle(u.out);
+    const bg = await loadBundle(g.out);
+    for (const [name, t] of Object.entries(bu.tables)) {
+      for (const [k, c] of Object.entries(t.columns)) expect(bg.tables[name as 'loans']!.columns[k], `${name}.${k}`).toEqual(c);
+    }
+  });
+
+  it('encodes any text as GB18030, beyond GBK too', () => {
+    const dec = new TextDecoder('gb18030', { fatal: true });
+    const text = '温州市鹿城区恒信鞋业有限公司,abc\n€¥·—“”…々〇㐀䶵ḿ😀𠀀\u00e9\u0416\uffff';
+    expect(dec.decode(encodeGb18030(text))).toBe(text);
+    expect(Array.from(encodeGb18030('中'))).toEqual([0xd6, 0xd0]);
+    expect(Array.from(encodeGb18030('😀'))).toEqual([0x94, 0x39, 0xfc, 0x36]);
   });
 });

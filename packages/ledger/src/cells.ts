@@ -14,6 +14,7 @@ import {
   isValidDate,
   daysOf,
 } from '@caijin/core';
+import { BigMap } from './bigmap.ts';
 import { RATE_SCALE, type Column, type ColumnSchema } from './types.ts';
 
 const RATE_SCALE_N = BigInt(RATE_SCALE);
@@ -216,9 +217,9 @@ class DictBuilder implements ColumnBuilder {
   readonly schema: ColumnSchema;
   private readonly g = new Grow((n) => new Int32Array(n));
   readonly dict: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new BigMap<string, number>();
   /** Cell text as written → code, for texts already validated (ids repeat: a bank on every loan). */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new BigMap<string, number>();
   private lastText = '';
   private lastCode = -1;
   private readonly check: ((t: string) => string | Failure) | null;

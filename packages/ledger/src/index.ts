@@ -17,6 +17,17 @@ export { readWorkbook, cellText, numberText, isPercentFormat, percentText, type 
 export { loadBundle, checkBundle, type LoadOptions } from './load.ts';
 export { DEFAULT_ERROR_CAP } from './errors.ts';
 export {
+  writeSnapshot,
+  readSnapshot,
+  isSnapshotDir,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  SNAPSHOT_MANIFEST,
+  type SnapshotInfo,
+  type SnapshotManifest,
+  type ReadSnapshotOptions,
+} from './snapshot.ts';
+export {
   yearBalances,
   balancesAt,
   yearBalanceSums,

@@ -8,12 +8,15 @@ import { readCsvFile } from './csv.ts';
 import { ErrorList, DEFAULT_ERROR_CAP } from './errors.ts';
 import { checkUnique, resolveRefs, type Built } from './refs.ts';
 import { tableOfName, TABLE_NAMES } from './schema.ts';
+import { isSnapshotDir, readSnapshot } from './snapshot.ts';
 import { BundleError, type Bundle, type LedgerError, type Table, type TableName } from './types.ts';
 import { cellText, readWorkbook, type XlsxCell } from './xlsx.ts';
 
 export interface LoadOptions {
   /** Errors listed before the closing "more errors" entry (default 1000). */
   maxErrors?: number;
+  /** For a snapshot directory: re-hash every file (loadBundle default false; checkBundle always verifies). */
+  verify?: boolean;
 }
 
 interface Loaded {
@@ -170,8 +173,13 @@ function sortedErrors(l: Loaded): LedgerError[] {
   return out;
 }
 
-/** Load and validate a bundle (folder of `<table>.csv` or one `.xlsx`). Throws BundleError with every problem found. */
+/**
+ * Load and validate a bundle (folder of `<table>.csv`, one `.xlsx`, or a snapshot directory written
+ * by writeSnapshot, which was validated when written and loads without parsing). Throws BundleError
+ * with every problem found.
+ */
 export async function loadBundle(path: string, opts: LoadOptions = {}): Promise<Bundle> {
+  if (await isSnapshotDir(path)) return readSnapshot(path, { verify: opts.verify });
   const l = await load(path, opts);
   if (!l.errors.empty) throw new BundleError(sortedErrors(l));
   const tables: Partial<Record<TableName, Table>> = {};
@@ -184,6 +192,15 @@ export async function loadBundle(path: string, opts: LoadOptions = {}): Promise<
 
 /** Validate only: every problem of the bundle (empty when it loads). */
 export async function checkBundle(path: string, opts: LoadOptions = {}): Promise<LedgerError[]> {
+  if (await isSnapshotDir(path)) {
+    try {
+      await readSnapshot(path, { verify: opts.verify ?? true });
+      return [];
+    } catch (e) {
+      if (e instanceof BundleError) return e.errors;
+      throw e;
+    }
+  }
   const l = await load(path, opts);
   return l.errors.empty ? [] : sortedErrors(l);
 }

@@ -1,6 +1,7 @@
 // Across tables: foreign keys resolved to dense row indexes (`refIndex`), the kind of a referenced
 // institution checked, and unique keys enforced. All work on typed arrays and dictionary codes,
 // with Map look-ups only per distinct value.
+import { BigMap } from './bigmap.ts';
 import type { BuiltTable } from './builder.ts';
 import { colLabel, type ErrorList } from './errors.ts';
 import { SCHEMA, columnOf } from './schema.ts';
@@ -16,26 +17,35 @@ const AMBIGUOUS = -2;
 
 /** A referenced table's ids: id text → row, AMBIGUOUS when several rows share it (loans: unique per bank). */
 interface Target {
-  byId: Map<string, number>;
-  /** For ambiguous ids: `${id}\u0000${bank}` → row. */
-  byIdAndBank: Map<string, number>;
+  byId: BigMap<string, number>;
+  /** For ambiguous ids: `${id}\u0000${bank}` → row (only built when some id is ambiguous). */
+  byIdAndBank: BigMap<string, number>;
 }
 
 function targetOf(t: BuiltTable): Target {
   const idCol = t.table.columns.id as DictColumn;
-  const byId = new Map<string, number>();
-  const byIdAndBank = new Map<string, number>();
+  const byId = new BigMap<string, number>();
+  const byIdAndBank = new BigMap<string, number>();
   const bank = t.table.columns.bank_id as DictColumn | undefined;
   const scoped = SCHEMA[t.table.name].unique?.includes('bank_id') === true && bank !== undefined;
   const { codes, dict } = idCol;
+  let ambiguous = false;
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i];
     if (c < 0) continue;
     const id = dict[c];
     const prev = byId.get(id);
     if (prev === undefined) byId.set(id, i);
-    else if (scoped && prev !== AMBIGUOUS) byId.set(id, AMBIGUOUS);
-    if (scoped && bank.codes[i] >= 0) byIdAndBank.set(`${id}\u0000${bank.dict[bank.codes[i]]}`, i);
+    else if (scoped && prev !== AMBIGUOUS) {
+      byId.set(id, AMBIGUOUS);
+      ambiguous = true;
+    }
+  }
+  if (scoped && ambiguous) {
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i];
+      if (c >= 0 && bank.codes[i] >= 0 && byId.get(dict[c]) === AMBIGUOUS) byIdAndBank.set(`${dict[c]}\u0000${bank.dict[bank.codes[i]]}`, i);
+    }
   }
   return { byId, byIdAndBank };
 }

@@ -288,6 +288,7 @@ export async function writeSnapshot(bundle: Bundle, outDir: string): Promise<Sna
     w.file(SNAPSHOT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 1) + '\n', 'utf8'));
     await w.done();
     await Promise.all(w.files.map((f) => chmod(join(tmp, f), 0o444)));
+    await chmod(tmp, 0o755);
     const path = resolve(outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
     try {
       await rename(tmp, path);
@@ -443,40 +444,31 @@ async function readTable(ctx: ReadCtx, e: TableEntry): Promise<Table> {
   const n = e.length;
   const columns: Record<string, Column> = {};
   const jobs: Promise<unknown>[] = [];
+  const roles = ['values', 'codes', 'refIndex', 'masks'] as const;
   for (const c of e.columns) {
+    // properties created up front in the builder's order (the reads below finish in any order)
     const col: Record<string, unknown> = { type: c.type };
+    if (c.values) col.values = undefined;
+    if (c.codes) col.codes = undefined;
+    if (c.dict) col.dict = undefined;
+    if (c.refIndex) col.refIndex = undefined;
+    if (c.masks) col.masks = undefined;
+    if (c.tags) col.tags = [...c.tags];
     columns[c.key] = col as unknown as Column;
-    const roles = ['values', 'codes', 'refIndex', 'masks'] as const;
     for (const role of roles) {
       const ref = c[role];
       if (ref) jobs.push(readArray(ctx, ref, n).then((a) => (col[role] = a)));
     }
     if (c.dict) jobs.push(readDict(ctx, col, c.dict));
-    if (c.tags) col.tags = [...c.tags];
   }
   const extra: Record<string, string[]> = {};
   for (const x of e.extra) {
+    extra[x.key] = [];
     jobs.push(readFileRef(ctx, x).then((b) => (extra[x.key] = JSON.parse(new TextDecoder().decode(b)) as string[])));
   }
   const rows = await readArray(ctx, e.source.rows, n);
   await Promise.all(jobs);
-  // key order as in the manifest (the promises above resolve in any order)
-  const ordered: Record<string, Column> = {};
-  for (const c of e.columns) ordered[c.key] = reorder(columns[c.key]);
-  const orderedExtra: Record<string, string[]> = {};
-  for (const x of e.extra) orderedExtra[x.key] = extra[x.key];
-  return { name: e.name, length: n, columns: ordered, source: { file: e.source.file, rows: rows as Int32Array }, extra: orderedExtra };
-}
-
-/** Same properties in the canonical order (type, values|codes, dict, refIndex, masks, tags). */
-function reorder(c: Column): Column {
-  const o = c as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { type: o.type };
-  for (const k of ['values', 'codes', 'dict', 'refIndex', 'masks', 'tags']) {
-    const d = Object.getOwnPropertyDescriptor(o, k);
-    if (d) Object.defineProperty(out, k, d);
-  }
-  return out as unknown as Column;
+  return { name: e.name, length: n, columns, source: { file: e.source.file, rows: rows as Int32Array }, extra };
 }
 
 /**

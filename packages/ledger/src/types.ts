@@ -93,6 +93,8 @@ export interface Bundle {
   /** Human-readable origin (folder or workbook path). */
   origin: string;
   warnings: string[];
+  /** SHA-256 (hex) of the snapshot the bundle was read from (see snapshot.ts); absent for a bundle parsed from CSV/XLSX. */
+  hash?: string;
 }
 
 /** One problem with the input. Messages are Chinese first, with the English key. */

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeUscc } from '@caijin/core';
+import {
+  BundleError,
+  checkBundle,
+  isSnapshotDir,
+  loadBundle,
+  readSnapshot,
+  writeSnapshot,
+  type Bundle,
+  type Column,
+  type SnapshotManifest,
+} from '../src/index.ts';
+import { baseBundle, tempDir, writeCsvBundle, type BundleRows } from './fixtures.ts';
+
+/** The fixture bundle, plus 100 more enterprises (dictionaries stored in files, one name with a newline) and an unknown column. */
+function bigBundle(): BundleRows {
+  const b = baseBundle();
+  const ents = b.enterprises;
+  ents[0].push('备注');
+  for (let i = 1; i < ents.length; i++) ents[i].push(i === 2 ? '含,逗号' : '');
+  for (let i = 0; i < 100; i++) {
+    const id = makeUscc(`91330302MA${String(1000 + i).padStart(7, '0')}`);
+    const name = i === 50 ? '换行\n有限公司' : `测试${i}有限公司`;
+    ents.push([id, name, 'enterprise', 'industry', String(10 + i), '5000000', '', '', '330302', '', 'A', i % 3 === 0 ? `x${i}` : '']);
+  }
+  return b;
+}
+
+function columnsOf(b: Bundle): Record<string, Column> {
+  const out: Record<string, Column> = {};
+  for (const [name, t] of Object.entries(b.tables)) for (const [k, c] of Object.entries(t.columns)) out[`${name}.${k}`] = c;
+  return out;
+}
+
+function expectSameData(a: Bundle, b: Bundle): void {
+  expect(Object.keys(b.tables)).toEqual(Object.keys(a.tables));
+  for (const [name, t] of Object.entries(a.tables)) {
+    const u = b.tables[name as keyof Bundle['tables']]!;
+    expect(u.length, name).toBe(t.length);
+    expect(u.source, name).toEqual(t.source);
+    expect(u.extra, name).toEqual(t.extra);
+    expect(Object.keys(u.columns), name).toEqual(Object.keys(t.columns));
+  }
+  const ca = columnsOf(a);
+  const cb = columnsOf(b);
+  for (const k of Object.keys(ca)) expect({ ...cb[k] }, k).toEqual({ ...ca[k] });
+  expect(b.warnings).toEqual(a.warnings);
+}
+
+async function flipByte(path: string, at = 0): Promise<void> {
+  await chmod(path, 0o644);
+  const buf = await readFile(path);
+  buf[at] ^= 0xff;
+  await writeFile(path, buf);
+}
+
+describe('snapshots', () => {
+  it('round-trips every column of a bundle, and loadBundle reads it', async () => {
+    const src = await writeCsvBundle(bigBundle());
+    const out = await tempDir();
+    try {
+      const a = await loadBundle(src);
+      expect(a.tables.enterprises!.extra['备注'][1]).toBe('含,逗号');
+      expect(a.hash).toBeUndefined();
+      const snap = await writeSnapshot(a, out);
+      expect(snap.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(snap.path).toBe(join(out, snap.hash.slice(0, 16)));
+      expect(await isSnapshotDir(snap.path)).toBe(true);
+      expect(await isSnapshotDir(src)).toBe(false);
+
+      const b = await readSnapshot(snap.path, { verify: true });
+      expect(b.hash).toBe(snap.hash);
+      expect(b.origin).toContain(src);
+      expectSameData(a, b);
+      const names = b.tables.enterprises!.columns.name as Extract<Column, { codes: Int32Array }>;
+      expect(names.dict).toContain('换行\n有限公司');
+
+      const c = await loadBundle(snap.path);
+      expect(c.hash).toBe(snap.hash);
+      expectSameData(a, c);
+      expect(await checkBundle(snap.path)).toEqual([]);
+
+      // the manifest documents the layout: file dictionaries in both encodings, fills and ranges
+      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
+      expect(m.format).toBe('caijin-snapshot');
+      expect(m.hash).toBe(snap.hash);
+      const ents = m.tables.find((t) => t.name === 'enterprises')!;
+      expect(ents.length).toBe(106);
+      expect(ents.source).toEqual({ file: 'enterprises.csv', rows: { dtype: 'i32', range: 2 } });
+      const col = (k: string) => ents.columns.find((x) => x.key === k)!;
+      expect(col('id').codes).toEqual({ dtype: 'i32', range: 0 });
+      expect(col('id').dict).toMatchObject({ count: 106, encoding: 'lines', file: 'enterprises.id.dict.txt' });
+      expect(col('name').dict).toMatchObject({ count: 106, encoding: 'json' });
+      expect(col('kind').dict).toMatchObject({ inline: expect.any(Array) });
+      expect(col('annual_sales').values).toEqual({ dtype: 'f64', fill: 'NaN' });
+      expect(col('employees').values).toMatchObject({ dtype: 'f64', file: 'enterprises.employees.values.f64', bytes: 106 * 8 });
+      const files = (await readdir(snap.path)).sort();
+      const listed = new Set(['manifest.json']);
+      for (const t of m.tables) {
+        for (const c of t.columns) for (const r of [c.values, c.codes, c.refIndex, c.masks, c.dict]) if (r && 'file' in r) listed.add(r.file);
+        if ('file' in t.source.rows) listed.add(t.source.rows.file);
+        for (const x of t.extra) listed.add(x.file);
+      }
+      expect(files).toEqual([...listed].sort());
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('has a stable hash: same data → same name, and the existing snapshot is kept', async () => {
+    const src = await writeCsvBundle(bigBundle());
+    const out1 = await tempDir();
+    const out2 = await tempDir();
+    try {
+      const a = await loadBundle(src);
+      const s1 = await writeSnapshot(a, out1);
+      const s2 = await writeSnapshot(a, out2);
+      expect(s2.hash).toBe(s1.hash);
+      // read back and written again: same hash; into the same folder: the existing one is kept
+      const again = await writeSnapshot(await readSnapshot(s1.path), out1);
+      expect(again).toEqual(s1);
+      expect(await readdir(out1)).toEqual([s1.hash.slice(0, 16)]);
+      // origin and warnings are not part of the hash
+      const s3 = await writeSnapshot({ ...a, origin: 'elsewhere', warnings: ['x'] }, out2);
+      expect(s3.hash).toBe(s1.hash);
+      // the data is
+      const b = await loadBundle(src);
+      (b.tables.loans!.columns.amount as Extract<Column, { values: Float64Array }>).values[0] += 1;
+      expect((await writeSnapshot(b, out2)).hash).not.toBe(s1.hash);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out1, { recursive: true, force: true });
+      await rm(out2, { recursive: true, force: true });
+    }
+  });
+
+  it('detects tampering when verifying', async () => {
+    const src = await writeCsvBundle(bigBundle());
+    const out = await tempDir();
+    try {
+      const snap = await writeSnapshot(await loadBundle(src), out);
+      const file = join(snap.path, 'loans.amount.values.f64');
+      await flipByte(file, 3);
+      // plain loading trusts the files (sizes only); verifying re-hashes them
+      await expect(readSnapshot(snap.path)).resolves.toBeDefined();
+      const err = await readSnapshot(snap.path, { verify: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BundleError);
+      expect((err as BundleError).errors).toEqual([expect.objectContaining({ file: 'loans.amount.values.f64', key: 'snapshot.hash' })]);
+      expect((await checkBundle(snap.path)).map((e) => e.key)).toEqual(['snapshot.hash']);
+      await flipByte(file, 3);
+      expect(await checkBundle(snap.path)).toEqual([]);
+
+      // an edited manifest no longer matches its hash
+      const mpath = join(snap.path, 'manifest.json');
+      await chmod(mpath, 0o644);
+      const m = JSON.parse(await readFile(mpath, 'utf8')) as SnapshotManifest;
+      m.tables[0].source.file = 'other.csv';
+      await writeFile(mpath, JSON.stringify(m));
+      expect((await checkBundle(snap.path)).map((e) => e.key)).toEqual(['snapshot.hash']);
+
+      // a truncated file is caught even without verify
+      const ids = join(snap.path, 'enterprises.id.dict.txt');
+      await chmod(ids, 0o644);
+      await writeFile(ids, 'x');
+      await expect(loadBundle(snap.path)).rejects.toBeInstanceOf(BundleError);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a snapshot of another contract version', async () => {
+    const src = await writeCsvBundle(bigBundle());
+    const out = await tempDir();
+    try {
+      const snap = await writeSnapshot(await loadBundle(src), out);
+      const mpath = join(snap.path, 'manifest.json');
+      await chmod(mpath, 0o644);
+      const m = JSON.parse(await readFile(mpath, 'utf8')) as SnapshotManifest;
+      m.tables[0].columns = m.tables[0].columns.filter((c) => c.key !== 'name');
+      await writeFile(mpath, JSON.stringify(m));
+      const err = await loadBundle(snap.path).catch((e: unknown) => e);
+      expect((err as BundleError).errors.map((e) => e.key)).toEqual(['snapshot.schema']);
+      m.version = 99;
+      await writeFile(mpath, JSON.stringify(m));
+      expect((await checkBundle(snap.path)).map((e) => e.key)).toEqual(['snapshot.version']);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
