@@ -343,8 +343,9 @@ function compute(t: Tables): EngineResult {
   const min = (a: bigint, b: bigint) => (a < b ? a : b);
   for (const s of smaBy) {
     const id = String(s.guarantor_id);
-    const b = baseById.get(id)!;
-    if (!(b.kind === 'guarantor' && b.level === 'city' && b.government_backed === true)) continue;
+    const b = baseById.get(id);
+    // 市级政府性融资担保机构 only (definitions.yaml city_government_guarantor)
+    if (!b || !(b.kind === 'guarantor' && b.level === 'city' && b.government_backed === true)) continue;
     const feeDen = big(s.fee_den);
     const r = big(s.r);
     const c100 = 100n * big(s.c);

@@ -4,7 +4,8 @@
 // pass 2^63, div() for integer division, text[] for tags, COLLATE "C" for id order.
 //
 // Load: each CSV is streamed by the client with COPY … FROM STDIN into a text staging table, then
-// converted into a typed table; the run works in a schema of its own, dropped at the end.
+// converted into a typed table (then ANALYZE); the run works in a schema of its own, dropped at
+// the end. With PEER_PROFILE=1 the compute statements run one by one with their times on stderr.
 import { createReadStream } from 'node:fs';
 import type { Socket } from 'node:net';
 import pg from 'pg';

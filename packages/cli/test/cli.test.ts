@@ -1,8 +1,8 @@
 // The batch contract (data-contract §2) driven through the real `caijin` binary, as an outside
 // acceptance test would: exit codes, error lists, JSON, table, workbook and explain.
-import { describe, expect, it, beforeAll } from 'vitest';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ function caijin(...args: string[]) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'caijin-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const BANK = makeUscc('91331082MA0000001');
 const E1 = makeUscc('91331082MA0000002');
 const GHOST = makeUscc('91331082MA0000099');

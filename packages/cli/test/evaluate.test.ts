@@ -1,7 +1,7 @@
 // `caijin evaluate` through the real binary (data-contract §5).
-import { describe, expect, it, beforeAll } from 'vitest';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ const caijin = (...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const tmp = mkdtempSync(join(tmpdir(), 'caijin-eval-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const bundle = join(tmp, 'wz');
 
 describe('caijin evaluate', () => {
