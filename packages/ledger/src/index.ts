@@ -29,6 +29,7 @@ export {
 } from './snapshot.ts';
 export {
   yearBalances,
+  yearBalancesWithPrev,
   balancesAt,
   yearBalanceSums,
   monthlyAverage,

@@ -7,7 +7,7 @@ import {
   guaranteeEventSums,
   guarantorIndicators,
   loanLossSums,
-  yearBalances,
+  yearBalancesWithPrev,
   balancesAt,
   type Bundle,
   type Column,
@@ -134,11 +134,11 @@ export class DataView {
         return { get: (i) => sums[i], den: 12 };
       }
       if (name === 'balance_end') {
-        const a = this.memo(`end:${table}`, () => balancesAt(this.bundle, table, monthIndex(this.year, 12)));
+        const a = this.yearEnd(table);
         return { get: (i) => a[i], den: 1 };
       }
       if (name === 'balance_prev_end') {
-        const a = this.memo(`prev:${table}`, () => balancesAt(this.bundle, table, monthIndex(this.year - 1, 12)));
+        const a = this.balances(table).prevEnd;
         return { get: (i) => a[i], den: 1 };
       }
     }
@@ -230,7 +230,22 @@ export class DataView {
 
   /** Month-end balances of the evaluation year, n×12 (fen). */
   monthBalances(table: 'loans' | 'guarantees'): Float64Array {
-    return this.memo(`bal:${table}`, () => yearBalances(this.bundle, table, this.year));
+    return this.balances(table).months;
+  }
+
+  private balances(table: 'loans' | 'guarantees'): { months: Float64Array; prevEnd: Float64Array } {
+    return this.memo(`bal:${table}`, () => yearBalancesWithPrev(this.bundle, table, this.year));
+  }
+
+  /** December of the evaluation year, taken from the 12-month matrix. */
+  private yearEnd(table: 'loans' | 'guarantees'): Float64Array {
+    return this.memo(`end:${table}`, () => {
+      const m = this.monthBalances(table);
+      const n = this.length(table);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = m[i * 12 + 11];
+      return out;
+    });
   }
 
   /** Derived arrays are shared by every view of the same bundle and year (policies, clauses). */
@@ -262,9 +277,9 @@ export class DataView {
           return { type: 'money', get: (i) => Q.of(sums[i], 12) };
         }
         case 'balance_end':
-          return this.moneyArray(this.memo(`end:${table}`, () => balancesAt(this.bundle, table, monthIndex(y, 12))));
+          return this.moneyArray(this.yearEnd(table));
         case 'balance_prev_end':
-          return this.moneyArray(this.memo(`prev:${table}`, () => balancesAt(this.bundle, table, monthIndex(y - 1, 12))));
+          return this.moneyArray(this.balances(table).prevEnd);
         case 'issued': {
           const start = this.columns(table).start_date as Column | undefined;
           const vals = start && 'values' in start ? (start.values as Float64Array) : null;

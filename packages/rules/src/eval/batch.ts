@@ -7,7 +7,8 @@ import type { DataView } from '../data/view.ts';
 import type { ClauseDef, PolicyDef } from '../policy/types.ts';
 import { isQ, minOf, type V } from '../values.ts';
 import { commonValue, tableEnv } from './context.ts';
-import { compile, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
+import { compile, literal, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
+import type { Expr } from '../expr/ast.ts';
 import { keyOf } from './ops.ts';
 import { shareInFen } from './allocate.ts';
 import type { ClauseUnits, Unit } from './units.ts';
@@ -69,14 +70,14 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
   };
 
   // 3. Per-pair values: the clause's item lets and the group stage's allocation.
-  const pairValues = new Map<string, V[]>();
+  // Per-pair values by name: accessors, plus integer numerators over a fixed denominator where an
+  // item value is exact in float64 (fen, 12 × 月均余额), so sums need no rational per row.
+  const pairValues = new Map<string, Fn>();
+  const pairNumeric = new Map<string, { nums: Float64Array; den: number }>();
   const balanceTable = from === 'loans' || from === 'guarantees' ? from : null;
   const pairEnv: CompileEnv = {
     ref(path) {
-      if (path.length === 1 && pairValues.has(path[0])) {
-        const arr = pairValues.get(path[0])!;
-        return (p) => arr[p];
-      }
+      if (path.length === 1 && pairValues.has(path[0])) return pairValues.get(path[0])!;
       if (path[0] === 'category' && clause.categories) {
         if (path.length === 1) return (p) => cats[pairCat[p]].name;
         const attr = path[1];
@@ -104,6 +105,11 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       return { get: (p) => get(pairItem[p]), tags: m.tags };
     },
     numeric(path) {
+      const own = path.length === 1 ? pairNumeric.get(path[0]) : undefined;
+      if (own) {
+        const nums = own.nums;
+        return { get: (p) => nums[p], den: own.den };
+      }
       if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
       const m = view.numeric(from, path);
       if (!m) return undefined;
@@ -126,11 +132,29 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
         }
       : undefined,
   };
+  const setNumeric = (name: string, nums: Float64Array, den: number) => {
+    pairNumeric.set(name, { nums, den });
+    pairValues.set(name, (p) => (Number.isNaN(nums[p]) ? null : Q.of(nums[p], den)));
+  };
   for (const lt of clause.item) {
+    const num = compileNumeric(lt.expr, pairEnv, balanceTable ? balanceSumNum(view, balanceTable, pairItem) : undefined);
+    if (num) {
+      const nums = new Float64Array(np);
+      let exact = true;
+      for (let p = 0; p < np; p++) {
+        const v = num.get(p);
+        nums[p] = v;
+        if (!Number.isNaN(v) && !Number.isSafeInteger(v)) exact = false;
+      }
+      if (exact) {
+        setNumeric(lt.name, nums, num.den);
+        continue;
+      }
+    }
     const f = compile(lt.expr, pairEnv);
     const arr = new Array<V>(np);
     for (let p = 0; p < np; p++) arr[p] = f(p);
-    pairValues.set(lt.name, arr);
+    pairValues.set(lt.name, (p) => arr[p]);
   }
 
   /** Aggregates of pair values into `ng` groups (group id per pair, -1 = none). */
@@ -194,21 +218,8 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
 
   // 4. Group stage (e.g. 单户企业 cap shared across banks): compute per group, allocate back to pairs.
   if (clause.group) {
-    const byFns = clause.group.by.map((b) => compile(b.expr, pairEnv));
-    const groupIds = new Map<string, number>();
-    const groupOf = new Int32Array(np);
-    const groupFirst: number[] = [];
-    for (let p = 0; p < np; p++) {
-      const k = byFns.map((f) => keyOf(f(p))).join('|');
-      let g = groupIds.get(k);
-      if (g === undefined) {
-        g = groupIds.size;
-        groupIds.set(k, g);
-        groupFirst.push(p);
-      }
-      groupOf[p] = g;
-    }
-    const ng = groupIds.size;
+    const { groupOf, groupFirst, count } = groupPairs(clause.group.by.map((b) => b.expr), pairEnv, pairCat, np);
+    const ng = count;
     const groupVals = new Map<string, V[]>();
     const gEnv: CompileEnv = {
       ref(path) {
@@ -232,24 +243,35 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     const value = groupVals.get(clause.group.allocate.value)!;
     const weightFn = compile(clause.group.allocate.by.expr, pairEnv);
     // Members of each group, then each group's value shared among them in whole fen.
-    const members: number[][] = Array.from({ length: ng }, () => []);
-    for (let p = 0; p < np; p++) members[groupOf[p]].push(p);
-    const shares = new Array<V>(np);
+    const start = new Int32Array(ng + 1);
+    for (let p = 0; p < np; p++) start[groupOf[p] + 1]++;
+    for (let g = 0; g < ng; g++) start[g + 1] += start[g];
+    const fill = start.slice(0, ng);
+    const members = new Int32Array(np);
+    for (let p = 0; p < np; p++) members[fill[groupOf[p]]++] = p;
+    const shares = new Float64Array(np);
     for (let g = 0; g < ng; g++) {
       const v = value[g];
-      const ps = members[g];
+      const a = start[g];
+      const b = start[g + 1];
       if (!isQ(v)) {
-        for (const p of ps) shares[p] = null;
+        for (let k = a; k < b; k++) shares[members[k]] = NaN;
         continue;
       }
+      if (b - a === 1) {
+        const fen = v.round(clause.rounding);
+        shares[members[a]] = Number(fen < 0n ? 0n : fen);
+        continue;
+      }
+      const ps = Array.from(members.subarray(a, b));
       const ws = ps.map((p) => {
         const w = weightFn(p);
         return isQ(w) ? w : Q.ZERO;
       });
-      const fen = shareInFen(v, ws, ps.length > 1 ? ps.map((p) => view.rowId(from, pairItem[p])) : [], clause.rounding);
-      ps.forEach((p, j) => (shares[p] = Q.int(fen[j])));
+      const fen = shareInFen(v, ws, ps.map((p) => view.rowId(from, pairItem[p])), clause.rounding);
+      ps.forEach((p, j) => (shares[p] = Number(fen[j])));
     }
-    pairValues.set(clause.group.allocate.as, shares);
+    setNumeric(clause.group.allocate.as, shares, 1);
   }
 
   // 5. Recipients (and, when partitioned, recipient × category units).
@@ -397,4 +419,150 @@ function computeWindow(call: CallExpr, items: number[], rowEnv: CompileEnv): Map
   const perItem = new Map<number, V>();
   items.forEach((i, j) => perItem.set(i, acc.get(keys[j]) ?? null));
   return perItem;
+}
+
+/**
+ * Group ids of pairs by the `group.by` expressions. Keys made of dictionary codes (ids, foreign
+ * keys) and the category index combine into one number; anything else falls back to text keys.
+ */
+function groupPairs(by: Expr[], env: CompileEnv, pairCat: Int32Array, np: number): { groupOf: Int32Array; groupFirst: number[]; count: number } {
+  const parts: { get: Fn | ((p: number) => number); size: number; numeric: boolean }[] = by.map((e) => {
+    if (e.k === 'ref' && e.path.length === 1 && e.path[0] === 'category') return { get: (p: number) => pairCat[p], size: 0, numeric: true };
+    if (e.k === 'ref' && env.codes) {
+      const c = env.codes(e.path);
+      if (c) return { get: c.get, size: c.dict.length, numeric: true };
+    }
+    return { get: compile(e, env), size: 0, numeric: false };
+  });
+  const groupOf = new Int32Array(np);
+  const groupFirst: number[] = [];
+  if (parts.every((x) => x.numeric)) {
+    let maxCat = 0;
+    for (let p = 0; p < np; p++) if (pairCat[p] > maxCat) maxCat = pairCat[p];
+    const sizes = parts.map((x) => (x.size === 0 ? maxCat + 2 : x.size + 1));
+    if (sizes.reduce((a, b) => a * b, 1) < Number.MAX_SAFE_INTEGER) {
+      const ids = new Map<number, number>();
+      for (let p = 0; p < np; p++) {
+        let k = 0;
+        for (let j = 0; j < parts.length; j++) k = k * sizes[j] + ((parts[j].get(p) as number) + 1);
+        let g = ids.get(k);
+        if (g === undefined) {
+          g = ids.size;
+          ids.set(k, g);
+          groupFirst.push(p);
+        }
+        groupOf[p] = g;
+      }
+      return { groupOf, groupFirst, count: ids.size };
+    }
+  }
+  const fns = by.map((e) => compile(e, env));
+  const ids = new Map<string, number>();
+  for (let p = 0; p < np; p++) {
+    const k = fns.map((f) => keyOf(f(p))).join('|');
+    let g = ids.get(k);
+    if (g === undefined) {
+      g = ids.size;
+      ids.set(k, g);
+      groupFirst.push(p);
+    }
+    groupOf[p] = g;
+  }
+  return { groupOf, groupFirst, count: ids.size };
+}
+
+interface NumFn {
+  get(p: number): number;
+  den: number;
+}
+
+function lcmNum(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
+/** balance_sum_from(month) per pair as a number (fen), for the numeric path. */
+function balanceSumNum(view: DataView, table: 'loans' | 'guarantees', pairItem: Int32Array) {
+  return (month: Fn) => {
+    const m = view.monthBalances(table);
+    const first = view.year * 12;
+    return (p: number) => {
+      const mv = month(p);
+      if (mv === null) return NaN;
+      const start = Math.max(0, Number((mv as Q).n) - first);
+      let s = 0;
+      const base = pairItem[p] * 12;
+      for (let k = start; k < 12; k++) s += m[base + k];
+      return s;
+    };
+  };
+}
+
+/**
+ * An item value as integer numerators over one fixed denominator, when the expression is made only
+ * of stored integer columns, integer literals, + − × ÷ by integers, min/max and if. Undefined
+ * otherwise (the general rational path then runs).
+ */
+function compileNumeric(e: Expr, env: CompileEnv, balanceSum?: (month: Fn) => (p: number) => number): NumFn | undefined {
+  const lit = literal(e);
+  if (lit !== undefined) {
+    if (!(lit instanceof Q) || lit.n > BigInt(Number.MAX_SAFE_INTEGER) || lit.n < -BigInt(Number.MAX_SAFE_INTEGER) || lit.d > 1_000_000n) return undefined;
+    const n = Number(lit.n);
+    return { get: () => n, den: Number(lit.d) };
+  }
+  const scaleTo = (f: NumFn, den: number): ((p: number) => number) => {
+    const k = den / f.den;
+    return k === 1 ? f.get : (p) => f.get(p) * k;
+  };
+  switch (e.k) {
+    case 'ref':
+      return env.numeric?.(e.path);
+    case 'bin': {
+      if (e.op === '/' || e.op === '*') {
+        const a = compileNumeric(e.left, env, balanceSum);
+        const r = literal(e.right);
+        if (!a || !(r instanceof Q) || !r.isInteger() || r.sign() <= 0 || r.n > 1_000_000n) return undefined;
+        const k = Number(r.n);
+        return e.op === '/' ? { get: a.get, den: a.den * k } : { get: (p) => a.get(p) * k, den: a.den };
+      }
+      if (e.op === '+' || e.op === '-') {
+        const a = compileNumeric(e.left, env, balanceSum);
+        const b = compileNumeric(e.right, env, balanceSum);
+        if (!a || !b) return undefined;
+        const den = lcmNum(a.den, b.den);
+        const x = scaleTo(a, den);
+        const y = scaleTo(b, den);
+        return e.op === '+' ? { get: (p) => x(p) + y(p), den } : { get: (p) => x(p) - y(p), den };
+      }
+      return undefined;
+    }
+    case 'call': {
+      if (e.fn === 'if' && e.args.length === 3) {
+        const c = compile(e.args[0], env);
+        const a = compileNumeric(e.args[1], env, balanceSum);
+        const b = compileNumeric(e.args[2], env, balanceSum);
+        if (!a || !b) return undefined;
+        const den = lcmNum(a.den, b.den);
+        const x = scaleTo(a, den);
+        const y = scaleTo(b, den);
+        return { get: (p) => (c(p) === true ? x(p) : y(p)), den };
+      }
+      if ((e.fn === 'min' || e.fn === 'max') && e.args.length >= 2) {
+        const fs = e.args.map((a) => compileNumeric(a, env, balanceSum));
+        if (fs.some((f) => !f)) return undefined;
+        const den = fs.reduce((d, f) => lcmNum(d, f!.den), 1);
+        const gs = fs.map((f) => scaleTo(f!, den));
+        const pick = e.fn === 'min' ? Math.min : Math.max;
+        return { get: (p) => pick(...gs.map((g) => g(p))), den };
+      }
+      if (e.fn === 'balance_sum_from' && balanceSum) {
+        return { get: balanceSum(compile(e.args[0], env)), den: 1 };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
