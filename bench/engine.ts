@@ -22,7 +22,11 @@ function save(r: EngineResult, loadMs: number, computeMs: number): void {
   );
 }
 
-if (engine === 'caijin') {
+if (engine === 'caijin-parallel') {
+  const { caijinComputeParallel } = await import('./caijin.ts');
+  const r = await caijinComputeParallel(data);
+  save(r.result, r.loadMs, r.computeMs);
+} else if (engine === 'caijin') {
   const t0 = performance.now();
   const bundle = await loadBundle(data);
   const t1 = performance.now();

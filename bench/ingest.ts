@@ -32,6 +32,8 @@ export interface IngestOptions {
   work?: string;
   /** Heap limit of the child processes, MB (default 20000). */
   maxOldSpaceMB?: number;
+  /** Keep the snapshot, written into this folder (its path is in snapshotWrite.path); default: a scratch folder, deleted. */
+  snapshotDir?: string;
 }
 
 export interface Measured {
@@ -49,12 +51,12 @@ export interface IngestResult {
   csvBytes: number;
   /** caijin loadBundle on the UTF-8 CSV folder: parse + full validation + foreign keys. */
   csvUtf8?: Measured;
-  /** The same on the GB18030 copy (transcodeMs: making the copy, not part of ingestion). */
-  csvGbk?: Measured & { transcodeMs: number; bytes: number };
+  /** The same on the GB18030 copy (transcodeMs: making the copy, not part of ingestion; absent when the copy was reused). */
+  csvGbk?: Measured & { transcodeMs?: number; bytes: number };
   /** loadBundle on the .xlsx workbook, or why it was skipped. */
-  xlsx?: (Measured & { writeMs: number; bytes: number }) | { skipped: string };
-  /** writeSnapshot of the loaded bundle (the load itself not timed). */
-  snapshotWrite?: Measured & { bytes: number; files: number; hash: string };
+  xlsx?: (Measured & { writeMs?: number; bytes: number }) | { skipped: string };
+  /** writeSnapshot of the bundle just loaded from the UTF-8 folder (same process; peak RSS includes the load). */
+  snapshotWrite?: Measured & { bytes: number; files: number; hash: string; path?: string };
   /** readSnapshot in a fresh process; dictsMs: decoding every dictionary afterwards; verifyMs: readSnapshot with verify. */
   snapshotLoad?: Measured & { bytes: number; dictsMs: number; verifyMs: number; rssAfterLoadMB: number };
   /** DuckDB read_csv of every file into a table (in-memory database, default threads). */
@@ -129,17 +131,17 @@ async function runPhase(phase: string, args: string[]): Promise<ChildOut> {
   const rowsOf = (b: { tables: Record<string, { length: number } | undefined> }) => Object.values(b.tables).reduce((a, t) => a + (t?.length ?? 0), 0);
   switch (phase) {
     case 'load': {
+      // load, and with a second argument also write the snapshot of what was loaded (one CSV parse for both)
       const t = performance.now();
       const b = await ledger.loadBundle(args[0]);
       const ms = performance.now() - t;
-      return { ms, rows: rowsOf(b), peakRssMB: peakRssMB() };
-    }
-    case 'snapshot-write': {
-      const b = await ledger.loadBundle(args[0]);
-      const t = performance.now();
-      const s = await ledger.writeSnapshot(b, args[1]);
-      const ms = performance.now() - t;
-      return { ms, rows: rowsOf(b), peakRssMB: peakRssMB(), path: s.path, hash: s.hash };
+      const out: ChildOut = { ms, rows: rowsOf(b), peakRssMB: peakRssMB() };
+      if (args[1]) {
+        const t1 = performance.now();
+        const s = await ledger.writeSnapshot(b, args[1]);
+        Object.assign(out, { writeMs: performance.now() - t1, writePeakRssMB: peakRssMB(), path: s.path, hash: s.hash });
+      }
+      return out;
     }
     case 'snapshot-load': {
       const t = performance.now();
@@ -267,13 +269,18 @@ export async function ingestBench(dir: string, opts: IngestOptions = {}): Promis
   const log = (s: string) => process.stderr.write(`[ingest] ${s}\n`);
   const m = (o: ChildOut): Measured => measured(o.ms as number, o.rows as number, o.peakRssMB as number);
 
-  if (phases.has('csv')) {
-    log(`csv utf-8: ${rows} rows`);
-    out.csvUtf8 = m(child('load', [dir], maxOld));
+  const snaps = opts.snapshotDir ? resolve(opts.snapshotDir) : join(work, `${basename(dir)}-ingest-snapshots`);
+  let written: ChildOut | undefined;
+  if (phases.has('csv') || phases.has('snapshot')) {
+    log(`csv utf-8: ${rows} rows${phases.has('snapshot') ? ', then the snapshot write' : ''}`);
+    if (!opts.snapshotDir) rmSync(snaps, { recursive: true, force: true });
+    const r = child('load', phases.has('snapshot') ? [dir, snaps] : [dir], maxOld);
+    if (phases.has('csv')) out.csvUtf8 = m(r);
+    if (phases.has('snapshot')) written = r;
   }
   if (phases.has('gbk')) {
     const gbk = join(work, `${basename(dir)}-gbk`);
-    let transcodeMs = 0;
+    let transcodeMs: number | undefined;
     if (!existsSync(gbk)) {
       log('transcoding to gb18030');
       const t = performance.now();
@@ -289,7 +296,7 @@ export async function ingestBench(dir: string, opts: IngestOptions = {}): Promis
       out.xlsx = { skipped: `a table has ${biggest} rows: more than one worksheet holds (${SHEET_MAX_ROWS})` };
     } else {
       const file = join(work, `${basename(dir)}.xlsx`);
-      let writeMs = 0;
+      let writeMs: number | undefined;
       if (!existsSync(file)) {
         log('writing the workbook');
         writeMs = round(child('xlsx-write', [dir, file], maxOld).ms as number);
@@ -298,15 +305,13 @@ export async function ingestBench(dir: string, opts: IngestOptions = {}): Promis
       out.xlsx = { ...m(child('load', [file], maxOld)), writeMs, bytes: statSync(file).size };
     }
   }
-  if (phases.has('snapshot')) {
-    const snaps = join(work, `${basename(dir)}-ingest-snapshots`);
-    rmSync(snaps, { recursive: true, force: true });
-    log('snapshot write');
-    const w = child('snapshot-write', [dir, snaps], maxOld);
-    const { bytes, files: nfiles } = dirBytes(w.path as string);
-    out.snapshotWrite = { ...m(w), bytes, files: nfiles, hash: w.hash as string };
+  if (written) {
+    const path = written.path as string;
+    const { bytes, files: nfiles } = dirBytes(path);
+    out.snapshotWrite = { ...measured(written.writeMs as number, rows, written.writePeakRssMB as number), bytes, files: nfiles, hash: written.hash as string };
+    if (opts.snapshotDir) out.snapshotWrite.path = path;
     log('snapshot load');
-    const l = child('snapshot-load', [w.path as string], maxOld);
+    const l = child('snapshot-load', [path], maxOld);
     out.snapshotLoad = {
       ...m(l),
       bytes,
@@ -314,7 +319,7 @@ export async function ingestBench(dir: string, opts: IngestOptions = {}): Promis
       verifyMs: round(l.verifyMs as number),
       rssAfterLoadMB: round(l.rssAfterLoadMB as number, 0),
     };
-    rmSync(snaps, { recursive: true, force: true });
+    if (!opts.snapshotDir) rmSync(snaps, { recursive: true, force: true });
   }
   if (phases.has('duckdb')) {
     log('duckdb read_csv');

@@ -104,6 +104,8 @@ export interface SnapshotInfo {
 export interface ReadSnapshotOptions {
   /** Re-hash every file and the manifest, and reject the snapshot if anything differs (default false). */
   verify?: boolean;
+  /** Load only these tables (a worker that computes loan clauses needs no guarantee rows). */
+  tables?: readonly TableName[];
 }
 
 const DICT_INLINE_MAX = 64;
@@ -314,7 +316,12 @@ function problem(path: string, key: string, zh: string): BundleError {
 
 /** Reads a whole file into a fresh, 8-byte-aligned buffer of exactly `bytes` bytes. */
 async function readExact(path: string, bytes: number): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw problem(basename(path), 'snapshot.missing', `无法读取快照文件 ${basename(path)}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：快照不完整`);
+  }
   try {
     const st = await fh.stat();
     if (st.size !== bytes) throw problem(basename(path), 'snapshot.size', `快照文件 ${basename(path)} 大小为 ${st.size} 字节，清单记录为 ${bytes} 字节：快照已损坏`);
@@ -490,7 +497,8 @@ export async function readSnapshot(path: string, opts: ReadSnapshotOptions = {})
     }
   }
   const tables: Partial<Record<TableName, Table>> = {};
-  const read = await Promise.all(m.tables.map((e) => readTable(ctx, e)));
+  const wanted = opts.tables ? m.tables.filter((e) => opts.tables!.includes(e.name as TableName)) : m.tables;
+  const read = await Promise.all(wanted.map((e) => readTable(ctx, e)));
   for (const t of read) tables[t.name] = t;
   if (ctx.bad.length) throw new BundleError(ctx.bad);
   return { tables, origin: `${path}（快照 snapshot of ${m.origin}）`, warnings: m.warnings, hash: m.hash };

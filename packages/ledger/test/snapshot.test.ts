@@ -167,6 +167,10 @@ describe('snapshots', () => {
       await chmod(ids, 0o644);
       await writeFile(ids, 'x');
       await expect(loadBundle(snap.path)).rejects.toBeInstanceOf(BundleError);
+      // and a missing one
+      await rm(ids);
+      const missing = await loadBundle(snap.path).catch((e: unknown) => e);
+      expect((missing as BundleError).errors.map((e) => e.key)).toEqual(['snapshot.missing']);
     } finally {
       await rm(src, { recursive: true });
       await rm(out, { recursive: true, force: true });

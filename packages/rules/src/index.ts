@@ -11,3 +11,4 @@ export { literalNumber, parseScale } from './policy/params.ts';
 export { step, marginal, UNLIMITED, type Scale, type V } from './values.ts';
 export { interpret } from './eval/traced.ts';
 export { typeOf, type Scope, type Ty } from './expr/types.ts';
+export { computeInWorkers, familyOf, type PolicyJob, type WorkerTiming } from './parallel.ts';
