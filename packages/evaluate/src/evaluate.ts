@@ -48,6 +48,8 @@ export interface UnitResult {
 export interface EvaluationResult {
   scheme: string;
   year: number;
+  /** The bundle the ledger indicators came from (origin, and snapshot hash when read from one). */
+  data?: { origin: string; snapshot?: string };
   results: UnitResult[];
   warnings: string[];
   selection?: { count: number; selected: string[]; tied_at_cut: string[]; reward_each: string };
@@ -319,5 +321,6 @@ export function evaluateScheme(scheme: Scheme, year: number, inputs: EvalInputs,
     }
   }
   results.sort((a, b) => a.rank - b.rank || (a.unit < b.unit ? -1 : 1));
-  return { scheme: scheme.id, year, results, warnings, selection };
+  const data = opts.bundle ? { origin: opts.bundle.origin, ...(opts.bundle.hash ? { snapshot: opts.bundle.hash } : {}) } : undefined;
+  return { scheme: scheme.id, year, ...(data ? { data } : {}), results, warnings, selection };
 }

@@ -38,6 +38,8 @@ export interface ClauseSummary {
 export interface PolicyResult {
   policy: string;
   year: number;
+  /** Which data this result was computed from: the bundle's origin and, for a snapshot, its content hash. */
+  data: { origin: string; snapshot?: string };
   awards: Award[];
   unset: string[];
   warnings: string[];
@@ -66,7 +68,7 @@ function yearOf(text: string | undefined): number | null {
 export function computePolicy(policy: PolicyDef, bundle: Bundle, year: number, opts: ComputeOptions = {}): PolicyResult {
   const view = new DataView(bundle, year);
   defineAll(policy, view, year);
-  const result: PolicyResult = { policy: policy.id, year, awards: [], unset: [], warnings: [...bundle.warnings], excluded: [], clauses: [], total: '0.00' };
+  const result: PolicyResult = { policy: policy.id, year, data: { origin: bundle.origin, ...(bundle.hash ? { snapshot: bundle.hash } : {}) }, awards: [], unset: [], warnings: [...bundle.warnings], excluded: [], clauses: [], total: '0.00' };
   const from = yearOf(policy.effective.from);
   const to = yearOf(policy.effective.to);
   const outOfPeriod = !opts.ignoreEffectivePeriod && ((from !== null && year < from) || (to !== null && year > to));
