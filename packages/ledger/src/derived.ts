@@ -55,6 +55,53 @@ export function yearBalances(bundle: Bundle, table: BalanceTable, year: number):
   return out;
 }
 
+export interface BalanceSummary {
+  /** Sum of the 12 month-end balances of the year per row (月均余额 = sum12 / 12), fen. */
+  sum12: Float64Array;
+  /** December of the year and December of the previous year, fen. */
+  dec: Float64Array;
+  prevDec: Float64Array;
+  /**
+   * When the balance rows are grouped by their loan/guarantee in ascending order (as ledgers are
+   * usually sent), rows first[r] .. last[r] (inclusive) hold row r's balances; otherwise null.
+   */
+  first: Int32Array | null;
+  last: Int32Array | null;
+}
+
+/** One sequential pass over the balance rows: the year's sums, the two Decembers, and the row ranges. */
+export function balanceSummary(bundle: Bundle, table: BalanceTable, year: number): BalanceSummary {
+  const { n, bal, ref } = balanceSource(bundle, table);
+  const sum12 = new Float64Array(n);
+  const dec = new Float64Array(n);
+  const prevDec = new Float64Array(n);
+  if (!bal || n === 0) return { sum12, dec, prevDec, first: null, last: null };
+  const r = refOf(bal, ref);
+  const month = nums(bal, 'month');
+  const balance = nums(bal, 'balance');
+  const first = new Int32Array(n).fill(-1);
+  const last = new Int32Array(n).fill(-2);
+  let sorted = true;
+  let prevRow = -1;
+  const m0 = year * 12;
+  for (let i = 0; i < bal.length; i++) {
+    const row = r[i];
+    if (row < 0) continue;
+    if (row !== prevRow) {
+      if (row < prevRow) sorted = false;
+      else first[row] = i;
+      prevRow = row;
+    }
+    last[row] = i;
+    const m = month[i] - m0;
+    if (m >= 0 && m < 12) {
+      sum12[row] += balance[i];
+      if (m === 11) dec[row] = balance[i];
+    } else if (m === -1) prevDec[row] = balance[i];
+  }
+  return sorted ? { sum12, dec, prevDec, first, last } : { sum12, dec, prevDec, first: null, last: null };
+}
+
 /**
  * The 12 month-end balances of `year` (as yearBalances) and the previous December's balance
  * (as balancesAt(year − 1, Dec)) in one pass over the balance rows.
@@ -268,6 +315,24 @@ function ratio(num: number, den: number): Q | null {
  * guarantees whatever their purpose (it is a regulatory stock, not a policy flow): see liability().
  */
 export function guarantorIndicators(bundle: Bundle, year: number, opts: GuarantorIndicatorOptions = {}): GuarantorIndicators[] {
+  // A bundle is immutable once accepted, so the indicators of a year are computed once per bundle
+  // (the rules engine's 放大倍数 and an evaluation may both ask for them).
+  const key = `${year}:${opts.includeConsumer === true}`;
+  let byKey = INDICATOR_CACHE.get(bundle);
+  if (!byKey) {
+    byKey = new Map();
+    INDICATOR_CACHE.set(bundle, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const computed = computeGuarantorIndicators(bundle, year, opts);
+  byKey.set(key, computed);
+  return computed;
+}
+
+const INDICATOR_CACHE = new WeakMap<Bundle, Map<string, GuarantorIndicators[]>>();
+
+function computeGuarantorIndicators(bundle: Bundle, year: number, opts: GuarantorIndicatorOptions): GuarantorIndicators[] {
   const inst = bundle.tables.institutions;
   if (!inst) return [];
   const instKind = codes(inst, 'kind');

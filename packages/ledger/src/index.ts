@@ -30,6 +30,8 @@ export {
 export {
   yearBalances,
   yearBalancesWithPrev,
+  balanceSummary,
+  type BalanceSummary,
   balancesAt,
   yearBalanceSums,
   monthlyAverage,

@@ -8,6 +8,7 @@ import {
   guarantorIndicators,
   loanLossSums,
   yearBalancesWithPrev,
+  balanceSummary,
   balancesAt,
   type Bundle,
   type Column,
@@ -94,13 +95,24 @@ export class DataView {
       const inner = this.codes(rel.ref, rest);
       if (!inner) return undefined;
       const idx = this.refIndex(table, rel.key);
-      return { get: (i) => (idx[i] < 0 ? -1 : inner.get(idx[i])), dict: inner.dict };
+      return {
+        get: (i) => (idx[i] < 0 ? -1 : inner.get(idx[i])),
+        get dict() {
+          return inner.dict;
+        },
+      };
     }
     if (!findColumn(table, head)) return undefined;
     const c = this.columns(table)[head] as Column | undefined;
     if (!c || !('codes' in c)) return undefined;
     const codes = c.codes;
-    return { get: (i) => codes[i], dict: c.dict };
+    // The dictionary is read only when a comparison needs it: a snapshot decodes millions of ids lazily.
+    return {
+      get: (i) => codes[i],
+      get dict() {
+        return c.dict;
+      },
+    };
   }
 
   /** The tag bit mask of a tags column, for has(tags, "x") without building tag lists. */
@@ -138,7 +150,7 @@ export class DataView {
         return { get: (i) => a[i], den: 1 };
       }
       if (name === 'balance_prev_end') {
-        const a = this.balances(table).prevEnd;
+        const a = this.summary(table).prevDec;
         return { get: (i) => a[i], den: 1 };
       }
     }
@@ -155,17 +167,7 @@ export class DataView {
   }
 
   private sum12(table: 'loans' | 'guarantees'): Float64Array {
-    const m = this.monthBalances(table);
-    return this.memo(`sum12:${table}`, () => {
-      const n = this.length(table);
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let k = 0; k < 12; k++) s += m[i * 12 + k];
-        out[i] = s;
-      }
-      return out;
-    });
+    return this.summary(table).sum12;
   }
 
   private resolve(table: TableName, path: readonly string[]): Field | undefined {
@@ -237,15 +239,36 @@ export class DataView {
     return this.memo(`bal:${table}`, () => yearBalancesWithPrev(this.bundle, table, this.year));
   }
 
-  /** December of the evaluation year, taken from the 12-month matrix. */
+  /** Sums, Decembers and row ranges in one sequential pass (no 12-month matrix unless asked for). */
+  private summary(table: 'loans' | 'guarantees') {
+    return this.memo(`sum:${table}`, () => balanceSummary(this.bundle, table, this.year));
+  }
+
+  /** December of the evaluation year. */
   private yearEnd(table: 'loans' | 'guarantees'): Float64Array {
-    return this.memo(`end:${table}`, () => {
-      const m = this.monthBalances(table);
-      const n = this.length(table);
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = m[i * 12 + 11];
-      return out;
-    });
+    return this.summary(table).dec;
+  }
+
+  /** Sum of row i's month-end balances from month index `from` to December (balance_sum_from). */
+  balanceSumFrom(table: 'loans' | 'guarantees', i: number, from: number): number {
+    const s = this.summary(table);
+    const start = Math.max(0, from - this.year * 12);
+    if (s.first && s.last) {
+      const bal = this.bundle.tables[table === 'loans' ? 'loan_balances' : 'guarantee_balances']!;
+      const month = (bal.columns.month as { values: Float64Array }).values;
+      const balance = (bal.columns.balance as { values: Float64Array }).values;
+      const m0 = this.year * 12;
+      let sum = 0;
+      for (let k = s.first[i]; k >= 0 && k <= s.last[i]; k++) {
+        const m = month[k] - m0;
+        if (m >= start && m < 12) sum += balance[k];
+      }
+      return sum;
+    }
+    const m = this.monthBalances(table);
+    let sum = 0;
+    for (let k = start; k < 12; k++) sum += m[i * 12 + k];
+    return sum;
   }
 
   /** Derived arrays are shared by every view of the same bundle and year (policies, clauses). */
@@ -279,7 +302,7 @@ export class DataView {
         case 'balance_end':
           return this.moneyArray(this.yearEnd(table));
         case 'balance_prev_end':
-          return this.moneyArray(this.balances(table).prevEnd);
+          return this.moneyArray(this.summary(table).prevDec);
         case 'issued': {
           const start = this.columns(table).start_date as Column | undefined;
           const vals = start && 'values' in start ? (start.values as Float64Array) : null;

@@ -95,7 +95,12 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       const c = view.codes(from, path);
       if (!c) return undefined;
       const get = c.get;
-      return { get: (p) => get(pairItem[p]), dict: c.dict };
+      return {
+        get: (p) => get(pairItem[p]),
+        get dict() {
+          return c.dict;
+        },
+      };
     },
     mask(path) {
       if (pairValues.has(path[0])) return undefined;
@@ -117,18 +122,9 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       return { get: (p) => get(pairItem[p]), den: m.den };
     },
     balanceSumFrom: balanceTable
-      ? (month) => {
-          const m = view.monthBalances(balanceTable);
-          const first = (view.year * 12) as number;
-          return (p) => {
-            const mv = month(p);
-            if (mv === null) return null;
-            const start = Math.max(0, Number((mv as Q).n) - first);
-            let s = 0;
-            const base = pairItem[p] * 12;
-            for (let k = start; k < 12; k++) s += m[base + k];
-            return Q.int(s);
-          };
+      ? (month) => (p) => {
+          const mv = month(p);
+          return mv === null ? null : Q.int(view.balanceSumFrom(balanceTable, pairItem[p], Number((mv as Q).n)));
         }
       : undefined,
   };
@@ -430,7 +426,15 @@ function groupPairs(by: Expr[], env: CompileEnv, pairCat: Int32Array, np: number
     if (e.k === 'ref' && e.path.length === 1 && e.path[0] === 'category') return { get: (p: number) => pairCat[p], size: 0, numeric: true };
     if (e.k === 'ref' && env.codes) {
       const c = env.codes(e.path);
-      if (c) return { get: c.get, size: c.dict.length, numeric: true };
+      if (c) {
+        // The key range from the codes themselves, so a large id dictionary is never decoded here.
+        let max = -1;
+        for (let p = 0; p < np; p++) {
+          const k = c.get(p);
+          if (k > max) max = k;
+        }
+        return { get: c.get, size: max + 1, numeric: true };
+      }
     }
     return { get: compile(e, env), size: 0, numeric: false };
   });
@@ -485,18 +489,9 @@ function lcmNum(a: number, b: number): number {
 
 /** balance_sum_from(month) per pair as a number (fen), for the numeric path. */
 function balanceSumNum(view: DataView, table: 'loans' | 'guarantees', pairItem: Int32Array) {
-  return (month: Fn) => {
-    const m = view.monthBalances(table);
-    const first = view.year * 12;
-    return (p: number) => {
-      const mv = month(p);
-      if (mv === null) return NaN;
-      const start = Math.max(0, Number((mv as Q).n) - first);
-      let s = 0;
-      const base = pairItem[p] * 12;
-      for (let k = start; k < 12; k++) s += m[base + k];
-      return s;
-    };
+  return (month: Fn) => (p: number) => {
+    const mv = month(p);
+    return mv === null ? NaN : view.balanceSumFrom(table, pairItem[p], Number((mv as Q).n));
   };
 }
 

@@ -167,6 +167,7 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
     window: (call) => windowValue(call, pr.item),
     balanceSumFrom: (month) => {
       if (!balanceTable || month === null) return null;
+      // Row by row over the 12-month matrix: independent of the batch path's row ranges.
       const m = view.monthBalances(balanceTable);
       let s = 0;
       for (let k = Math.max(0, Number((month as Q).n) - view.year * 12); k < 12; k++) s += m[pr.item * 12 + k];
