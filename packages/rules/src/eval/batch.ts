@@ -438,41 +438,37 @@ function groupPairs(by: Expr[], env: CompileEnv, pairCat: Int32Array, np: number
     }
     return { get: compile(e, env), size: 0, numeric: false };
   });
-  const groupOf = new Int32Array(np);
-  const groupFirst: number[] = [];
+  /** Dense group ids in order of first appearance, from any key per pair. */
+  const number = <K>(keyAt: (p: number) => K) => {
+    const groupOf = new Int32Array(np);
+    const groupFirst: number[] = [];
+    const ids = new Map<K, number>();
+    for (let p = 0; p < np; p++) {
+      const k = keyAt(p);
+      let g = ids.get(k);
+      if (g === undefined) {
+        g = ids.size;
+        ids.set(k, g);
+        groupFirst.push(p);
+      }
+      groupOf[p] = g;
+    }
+    return { groupOf, groupFirst, count: ids.size };
+  };
   if (parts.every((x) => x.numeric)) {
     let maxCat = 0;
     for (let p = 0; p < np; p++) if (pairCat[p] > maxCat) maxCat = pairCat[p];
     const sizes = parts.map((x) => (x.size === 0 ? maxCat + 2 : x.size + 1));
     if (sizes.reduce((a, b) => a * b, 1) < Number.MAX_SAFE_INTEGER) {
-      const ids = new Map<number, number>();
-      for (let p = 0; p < np; p++) {
+      return number((p) => {
         let k = 0;
         for (let j = 0; j < parts.length; j++) k = k * sizes[j] + ((parts[j].get(p) as number) + 1);
-        let g = ids.get(k);
-        if (g === undefined) {
-          g = ids.size;
-          ids.set(k, g);
-          groupFirst.push(p);
-        }
-        groupOf[p] = g;
-      }
-      return { groupOf, groupFirst, count: ids.size };
+        return k;
+      });
     }
   }
   const fns = by.map((e) => compile(e, env));
-  const ids = new Map<string, number>();
-  for (let p = 0; p < np; p++) {
-    const k = fns.map((f) => keyOf(f(p))).join('|');
-    let g = ids.get(k);
-    if (g === undefined) {
-      g = ids.size;
-      ids.set(k, g);
-      groupFirst.push(p);
-    }
-    groupOf[p] = g;
-  }
-  return { groupOf, groupFirst, count: ids.size };
+  return number((p) => fns.map((f) => keyOf(f(p))).join('|'));
 }
 
 interface NumFn {
