@@ -102,29 +102,6 @@ export function balanceSummary(bundle: Bundle, table: BalanceTable, year: number
   return sorted ? { sum12, dec, prevDec, first, last } : { sum12, dec, prevDec, first: null, last: null };
 }
 
-/**
- * The 12 month-end balances of `year` (as yearBalances) and the previous December's balance
- * (as balancesAt(year − 1, Dec)) in one pass over the balance rows.
- */
-export function yearBalancesWithPrev(bundle: Bundle, table: BalanceTable, year: number): { months: Float64Array; prevEnd: Float64Array } {
-  const { n, bal, ref } = balanceSource(bundle, table);
-  const months = new Float64Array(n * 12);
-  const prevEnd = new Float64Array(n);
-  if (!bal || n === 0) return { months, prevEnd };
-  const r = refOf(bal, ref);
-  const month = nums(bal, 'month');
-  const balance = nums(bal, 'balance');
-  const m0 = year * 12;
-  for (let i = 0; i < bal.length; i++) {
-    const m = month[i] - m0;
-    const row = r[i];
-    if (row < 0) continue;
-    if (m >= 0 && m < 12) months[row * 12 + m] = balance[i];
-    else if (m === -1) prevEnd[row] = balance[i];
-  }
-  return { months, prevEnd };
-}
-
 /** Balance of every row at the end of month `monthIndex` (year*12 + month-1), 0 where no balance row. */
 export function balancesAt(bundle: Bundle, table: BalanceTable, monthIndex: number): Float64Array {
   const { n, bal, ref } = balanceSource(bundle, table);

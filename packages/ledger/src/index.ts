@@ -29,7 +29,6 @@ export {
 } from './snapshot.ts';
 export {
   yearBalances,
-  yearBalancesWithPrev,
   balanceSummary,
   type BalanceSummary,
   balancesAt,

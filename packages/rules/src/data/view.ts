@@ -1,21 +1,19 @@
 // Read access to an accepted bundle for one evaluation year: typed values per row, the year's
 // derived quantities, and relations through foreign keys. Both evaluators read data only here.
 
-import { Q } from '@caijin/core';
 import {
   RATE_SCALE,
   guaranteeEventSums,
   guarantorIndicators,
   loanLossSums,
-  yearBalancesWithPrev,
+  yearBalances,
   balanceSummary,
-  balancesAt,
   type Bundle,
   type Column,
   type Table,
   type TableName,
 } from '@caijin/ledger';
-import { monthIndex, yearOfDays } from '@caijin/core';
+import { Q, yearOfDays } from '@caijin/core';
 import type { Ty } from '../expr/types.ts';
 import type { V } from '../values.ts';
 import { columnType, findColumn, relationColumn } from './catalog.ts';
@@ -232,11 +230,7 @@ export class DataView {
 
   /** Month-end balances of the evaluation year, n×12 (fen). */
   monthBalances(table: 'loans' | 'guarantees'): Float64Array {
-    return this.balances(table).months;
-  }
-
-  private balances(table: 'loans' | 'guarantees'): { months: Float64Array; prevEnd: Float64Array } {
-    return this.memo(`bal:${table}`, () => yearBalancesWithPrev(this.bundle, table, this.year));
+    return this.memo(`bal:${table}`, () => yearBalances(this.bundle, table, this.year));
   }
 
   /** Sums, Decembers and row ranges in one sequential pass (no 12-month matrix unless asked for). */
