@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBundle } from '@caijin/demo-data';
 import { loadBundle, writeSnapshot, type TableName } from '@caijin/ledger';
-import { computeInWorkers, computePolicy, loadPolicy } from '../src/index.ts';
+import { computeInWorkers, computePolicy, loadPolicy, type PolicyJob } from '../src/index.ts';
 
 describe('computeInWorkers', () => {
   it('splits loan clauses from the rest and matches computePolicy award for award', async () => {
@@ -14,7 +14,7 @@ describe('computeInWorkers', () => {
       await generateBundle({ city: 'wenzhou', size: 'small', seed: 5, out: join(dir, 'csv') });
       const bundle = await loadBundle(join(dir, 'csv'));
       const { path } = await writeSnapshot(bundle, join(dir, 'snap'));
-      const jobs = [
+      const jobs: PolicyJob[] = [
         { policy: 'wenzhou-2022', clauses: ['3.1', '7', '8', '9'], load: { params: { '8.leverage_coefficient': '1' } } },
         { policy: 'linhai-2021', clauses: ['15'], load: { params: { '15.budget': '100000' } } },
       ];
