@@ -459,7 +459,26 @@ function groupPairs(by: Expr[], env: CompileEnv, pairCat: Int32Array, np: number
     let maxCat = 0;
     for (let p = 0; p < np; p++) if (pairCat[p] > maxCat) maxCat = pairCat[p];
     const sizes = parts.map((x) => (x.size === 0 ? maxCat + 2 : x.size + 1));
-    if (sizes.reduce((a, b) => a * b, 1) < Number.MAX_SAFE_INTEGER) {
+    const range = sizes.reduce((a, b) => a * b, 1);
+    if (range <= 64_000_000) {
+      // Small enough key range: a direct table instead of a hash map (no 2^23-entry Map limit, no
+      // hashing, little garbage) — what keeps province-size grouping linear.
+      const table = new Int32Array(range).fill(-1);
+      const groupOf = new Int32Array(np);
+      const groupFirst: number[] = [];
+      for (let p = 0; p < np; p++) {
+        let k = 0;
+        for (let j = 0; j < parts.length; j++) k = k * sizes[j] + ((parts[j].get(p) as number) + 1);
+        let g = table[k];
+        if (g < 0) {
+          g = table[k] = groupFirst.length;
+          groupFirst.push(p);
+        }
+        groupOf[p] = g;
+      }
+      return { groupOf, groupFirst, count: groupFirst.length };
+    }
+    if (range < Number.MAX_SAFE_INTEGER) {
       return number((p) => {
         let k = 0;
         for (let j = 0; j < parts.length; j++) k = k * sizes[j] + ((parts[j].get(p) as number) + 1);
