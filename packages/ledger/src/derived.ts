@@ -116,18 +116,7 @@ export function balancesAt(bundle: Bundle, table: BalanceTable, monthIndex: numb
 
 /** Sum of the 12 month-end balances of `year` per row (integer fen); 月均余额 = sum / 12 (see monthlyAverage). */
 export function yearBalanceSums(bundle: Bundle, table: BalanceTable, year: number): Float64Array {
-  const { n, bal, ref } = balanceSource(bundle, table);
-  const out = new Float64Array(n);
-  if (!bal || n === 0) return out;
-  const r = refOf(bal, ref);
-  const month = nums(bal, 'month');
-  const balance = nums(bal, 'balance');
-  const m0 = year * 12;
-  for (let i = 0; i < bal.length; i++) {
-    const m = month[i] - m0;
-    if (m >= 0 && m < 12 && r[i] >= 0) out[r[i]] += balance[i];
-  }
-  return out;
+  return balanceSummary(bundle, table, year).sum12;
 }
 
 /** 月均余额 in fen, exact: the year's balance sum / 12. */
