@@ -29,6 +29,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per minute per client address (default 600). */
   rateLimit?: number;
+  /** Sign-in attempts per minute per client address (default 20). */
+  loginRateLimit?: number;
   /** Largest uploaded file, bytes (default 200 MB). */
   maxFileBytes?: number;
 }
@@ -75,11 +77,12 @@ export async function buildApp(ctx: Ctx, o: AppOptions = {}): Promise<FastifyIns
     if (e.code === 'P0001') return reply.status(409).send({ key: /\(([\w.]+)\)/.exec(e.message)?.[1] ?? 'locked', zh: e.message });
     if (e.statusCode && e.statusCode < 500) return reply.status(e.statusCode).send({ key: 'request.invalid', zh: e.message });
     req.log.error(err);
+    if (!o.logger) process.stderr.write(`[caijin] ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}\n`);
     return reply.status(500).send({ key: 'internal', zh: '服务器内部错误' });
   });
 
   await app.register(async (api) => {
-    await authRoutes(api, ctx);
+    await authRoutes(api, ctx, o.loginRateLimit ?? 20);
     await orgRoutes(api, ctx);
     await programmeRoutes(api, ctx);
     await submissionRoutes(api, ctx);

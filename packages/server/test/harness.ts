@@ -52,7 +52,7 @@ export async function openPlatform(kind: DbKind): Promise<Platform> {
   }
   const uploads = join(dir, 'uploads');
   await seedDemo(db, PASSWORD, uploads);
-  const app = await buildApp({ db, sessions: DEFAULT_SESSION_POLICY, workDir: dir, secureCookies: false }, { rateLimit: 100000 });
+  const app = await buildApp({ db, sessions: DEFAULT_SESSION_POLICY, workDir: dir, secureCookies: false }, { rateLimit: 100000, loginRateLimit: 100000 });
   return {
     app,
     db,

@@ -31,7 +31,7 @@ function entryHash(prev: string, e: { seq: number; at: string; actor: string | n
 export async function appendAudit(tx: Sql, e: AuditEntry): Promise<{ seq: number; hash: string }> {
   // One writer at a time, or two transactions would chain onto the same predecessor.
   await tx.query('SELECT pg_advisory_xact_lock(7001)');
-  const [last] = await tx.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const [last] = await tx.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1');
   const seq = last ? Number(last.seq) + 1 : 1;
   const prev = last ? last.hash : GENESIS;
   const at = new Date().toISOString();
@@ -56,7 +56,7 @@ export interface AuditVerdict {
 
 export async function verifyAudit(db: Sql): Promise<AuditVerdict> {
   const rows = await db.query<{ seq: string; at: Date; actor: string | null; role: string | null; action: string; object: string | null; detail: unknown; prev_hash: string; hash: string }>(
-    'SELECT seq::text AS seq, at, actor, role, action, object, detail, prev_hash, hash FROM audit_log ORDER BY seq',
+    'SELECT seq::text AS seq, at, actor, role, action, object, detail, prev_hash, hash FROM audit_log ORDER BY audit_log.seq',
   );
   let prev = GENESIS;
   let expected = 1;

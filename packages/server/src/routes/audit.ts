@@ -8,7 +8,7 @@ export async function auditRoutes(api: FastifyInstance, ctx: Ctx) {
     allow(req.principal, 'audit.read');
     const limit = Math.min(Number(req.query.limit) || 200, 1000);
     return ctx.db.query(
-      'SELECT seq::text AS seq, at, actor, role, action, object, detail, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+      'SELECT seq::text AS seq, at, actor, role, action, object, detail, hash FROM audit_log WHERE audit_log.seq > $1 ORDER BY audit_log.seq LIMIT $2',
       [Number(req.query.after) || 0, limit],
     );
   });

@@ -6,11 +6,11 @@ import { forbidden } from '../http/errors.ts';
 
 export const SESSION_COOKIE = 'caijin_session';
 
-export async function authRoutes(api: FastifyInstance, ctx: Ctx) {
+export async function authRoutes(api: FastifyInstance, ctx: Ctx, loginsPerMinute: number) {
   api.post<{ Body: { username: string; password: string } }>(
     '/auth/login',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: loginsPerMinute, timeWindow: '1 minute' } },
       schema: { body: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string', maxLength: 100 }, password: { type: 'string', maxLength: 200 } } } },
     },
     async (req, reply) => {
