@@ -13,7 +13,7 @@ export interface Parsed {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['help', 'no-trace', 'zh-headers']);
+const SWITCHES = new Set(['help', 'no-trace', 'zh-headers', 'demo']);
 
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];

@@ -10,6 +10,7 @@ import { renderTable, renderTrace } from './format.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { SchemeError } from '@caijin/evaluate';
 import { writeWorkbook } from './xlsx.ts';
+import { auditCommand, dbCommand, serveCommand } from './serve.ts';
 
 const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
 
@@ -26,6 +27,10 @@ const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
                  [--data <bundle>] [--select N] [--format json|table|xlsx] [--out <file>]
   caijin demo-data --city <wenzhou|linhai|liaocheng> --size <small|city|province> --seed <N> --out <dir>
                  [--fraction <0.0625>] [--encoding utf-8|gb18030] [--year <YYYY>]
+
+  caijin serve [--demo] [--port 8080] [--host 127.0.0.1] [--data-dir caijin-data] [--database-url <postgres://…>]
+  caijin audit verify [--data-dir <dir> | --database-url <url>]
+  caijin db migrate|backup --out <file>|restore --from <file> [--data-dir <dir> | --database-url <url>]
 
   --data also takes a snapshot directory written by \`caijin snapshot\` (loads without re-parsing).
 `;
@@ -53,6 +58,12 @@ export async function main(argv: string[]): Promise<number> {
         return await demoData(p);
       case 'evaluate':
         return await evaluateCommand(p);
+      case 'serve':
+        return await serveCommand(p);
+      case 'audit':
+        return await auditCommand(p, sub);
+      case 'db':
+        return await dbCommand(p, sub);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

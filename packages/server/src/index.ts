@@ -4,3 +4,4 @@ export { openDatabase } from './db/open.ts';
 export type { Database, Sql } from './db/types.ts';
 export { verifyAudit } from './audit/chain.ts';
 export { seedDemo } from './demo/seed.ts';
+export { backup, restore } from './ops/backup.ts';
