@@ -15,8 +15,15 @@ export interface ApprovedBundle {
   versions: VersionRow[];
 }
 
-export async function approvedBundle(db: Sql, ownerUnit: string, cycleId: string, workDir: string, onStage: (pct: number, stage: string) => Promise<void> = async () => {}): Promise<ApprovedBundle> {
-  const versions = await approvedVersions(db, cycleId, 'ledger');
+export async function approvedBundle(
+  db: Sql,
+  ownerUnit: string,
+  cycleId: string,
+  workDir: string,
+  onStage: (pct: number, stage: string) => Promise<void> = async () => {},
+  stepCode?: string,
+): Promise<ApprovedBundle> {
+  const versions = await approvedVersions(db, cycleId, 'ledger', stepCode);
   const sources = [];
   for (const v of versions) sources.push({ version: v.id, files: await filesOf(db, v.id) });
   const registry = await institutionsUnder(db, ownerUnit);

@@ -206,11 +206,11 @@ export const approveVersion = (db: Database, p: Principal, id: string) => decide
  * report carries the year to date, so the newest month replaces the earlier ones); for indicator
  * tables and materials, the approved version of every task.
  */
-export async function approvedVersions(db: Sql, cycleId: string, kind: VersionRow['kind']): Promise<(VersionRow & { subject_unit: string | null })[]> {
+export async function approvedVersions(db: Sql, cycleId: string, kind: VersionRow['kind'], stepCode?: string): Promise<(VersionRow & { subject_unit: string | null })[]> {
   const all = await db.query<VersionRow & { subject_unit: string | null; seq: number } & Record<string, unknown>>(
     `SELECT v.*, t.subject_unit, s.seq FROM submission_versions v JOIN tasks t ON t.id = v.task_id JOIN cycle_steps s ON s.id = t.step_id
-      WHERE s.cycle_id = $1 AND v.kind = $2 AND v.status = 'approved' ORDER BY v.unit_id, s.seq DESC`,
-    [cycleId, kind],
+      WHERE s.cycle_id = $1 AND v.kind = $2 AND v.status = 'approved' AND ($3::text IS NULL OR s.code = $3) ORDER BY v.unit_id, s.seq DESC`,
+    [cycleId, kind, stepCode ?? null],
   );
   if (kind !== 'ledger') return all;
   const seen = new Set<string>();
