@@ -2,15 +2,14 @@
 // in full is a logged action.
 import { maskPartyId } from '@caijin/core';
 
-/** Mask every resident id found as a recipient in a result (awards, excluded, results). */
+/** Every 公民身份号码 anywhere in a result (recipients, trace rows, names of rows) masked; USCCs stay. */
 export function maskResult<T>(result: T): T {
   const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length === 18 ? maskPartyId(v) : v;
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
-        out[k] = (k === 'recipient' || k === 'unit' || k === 'borrower_id' || k === 'id' || k === 'enterprise_id') && typeof x === 'string' ? maskPartyId(x) : walk(x);
-      }
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
       return out;
     }
     return v;
