@@ -127,11 +127,18 @@ for (const kind of dbKinds()) {
         expect(r.status, JSON.stringify(r.body)).toBe(200);
         versions.push(r.body.id);
         const [mt] = await myTasks(c, cycleId, 'self_evaluation_materials');
-        const m = await c.upload(`/api/tasks/${mt.id}/materials`, [
-          { name: '绩效自评报告.pdf', bytes: new TextEncoder().encode('%PDF-1.4 自评报告') },
-          { name: '绩效评价计分表.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) },
-        ]);
+        const doc = (name: string) => ({ name, bytes: new TextEncoder().encode(`%PDF-1.4 ${name} ${unit}`) });
+        const materials = [doc('绩效自评报告.pdf'), doc('2021年经营计划.pdf'), doc('2021年经营情况报告.pdf'), doc('2021年财务会计报告及审计报告.pdf'), doc('绩效评价计分表.pdf')];
+        if (i === 0) {
+          // 第十条 lists the documents: one missing is refused, naming it.
+          const short = await c.upload(`/api/tasks/${mt.id}/materials`, materials.slice(0, 3));
+          expect(short.status).toBe(400);
+          expect(short.body.key).toBe('materials.missing');
+          expect(short.body.details.map((d: { item: string }) => d.item)).toEqual(['financials', 'score_sheet']);
+        }
+        const m = await c.upload(`/api/tasks/${mt.id}/materials`, materials);
         expect(m.status, JSON.stringify(m.body)).toBe(200);
+        expect(m.body.version).toBe(1);
         versions.push(m.body.id);
       }
       for (const v of versions) expect((await reviewer.post(`/api/versions/${v}/approve`)).status).toBe(200);

@@ -16,7 +16,24 @@ export interface StepSpec {
   actor: Actor;
   submission: 'ledger' | 'indicators' | 'materials' | null;
   due: string;
+  /** Documents the article requires; a file counts for an item when its name matches `match`. */
+  materials?: RequiredMaterial[];
 }
+
+export interface RequiredMaterial {
+  code: string;
+  zh: string;
+  match: string;
+}
+
+/** 重庆 第十条: the self-evaluation report and its basic materials; （五） is whatever the bureau asks. */
+const CHONGQING_SELF_EVALUATION: RequiredMaterial[] = [
+  { code: 'report', zh: '绩效自评报告', match: '自评报告' },
+  { code: 'plan', zh: '（一）上年度经营计划', match: '经营计划' },
+  { code: 'operations', zh: '（二）上年度经营情况报告', match: '经营情况' },
+  { code: 'financials', zh: '（三）财务会计报告及审计报告', match: '财务|审计' },
+  { code: 'score_sheet', zh: '（四）绩效评价计分表、基础数据表和相关证明材料', match: '计分表|基础数据' },
+];
 
 const d = (y: number, m: number, day: number) => `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 const lastDayOf = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -50,7 +67,7 @@ export const CALENDARS: Record<string, { zh: string; steps: (year: number) => St
     steps: (y) => [
       { code: 'targets', title: '报送年度绩效评价目标值', cite: '第九条 每年4月30日前', actor: 'district_finance', submission: 'materials', due: d(y, 4, 30) },
       { code: 'self_evaluation', title: '绩效自评：计分表、基础数据表及证明材料', cite: '第十条 每年3月31日前完成上年度绩效自评', actor: 'guarantor', submission: 'indicators', due: d(y + 1, 3, 31) },
-      { code: 'self_evaluation_materials', title: '绩效自评报告及基础材料', cite: '第十条（一）至（五）', actor: 'guarantor', submission: 'materials', due: d(y + 1, 3, 31) },
+      { code: 'self_evaluation_materials', title: '绩效自评报告及基础材料', cite: '第十条（一）至（五）', actor: 'guarantor', submission: 'materials', due: d(y + 1, 3, 31), materials: CHONGQING_SELF_EVALUATION },
       { code: 'district_results', title: '区县报送本级机构绩效评价结果和相关材料', cite: '第十二条 每年4月30日前', actor: 'district_finance', submission: 'materials', due: d(y + 1, 4, 30) },
       { code: 'evaluation', title: '评价结果反馈、抽审', cite: '第十一条、第十二条', actor: 'bureau', submission: null, due: d(y + 1, 4, 30) },
     ],

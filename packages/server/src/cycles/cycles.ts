@@ -116,8 +116,8 @@ export async function openCycle(db: Database, p: Principal, programmeId: string,
     for (const [seq, s] of steps.entries()) {
       const stepId = `${cycleId}-${s.code}`;
       await tx.query(
-        'INSERT INTO cycle_steps (id, cycle_id, seq, code, title, cite, actor, submission, due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        [stepId, cycleId, seq + 1, s.code, s.title, s.cite, s.actor, s.submission, s.due],
+        'INSERT INTO cycle_steps (id, cycle_id, seq, code, title, cite, actor, submission, materials, due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [stepId, cycleId, seq + 1, s.code, s.title, s.cite, s.actor, s.submission, s.materials ? JSON.stringify(s.materials) : null, s.due],
       );
       for (const t of tasksFor(s, prog, units, leads, leaves)) {
         await tx.query('INSERT INTO tasks (id, step_id, unit_id, subject_unit, indicators, due_date) VALUES ($1, $2, $3, $4, $5, $6)', [

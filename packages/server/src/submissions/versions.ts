@@ -13,6 +13,7 @@ import { checkReporterBundle, type UploadedFile } from './bundle.ts';
 import { diffFiles, diffIndicators, diffLedger, type IndicatorValue } from './diff.ts';
 import { faultPoint } from './fault.ts';
 import { loadTask, visibleTask, type TaskRow } from './tasks.ts';
+import type { RequiredMaterial } from '../cycles/calendars.ts';
 
 export interface VersionRow {
   id: string;
@@ -144,11 +145,18 @@ export async function submitIndicators(db: Database, p: Principal, taskId: strin
 export async function submitMaterials(db: Database, p: Principal, taskId: string, files: UploadedFile[], note?: string) {
   const t = await taskForSubmit(db, p, taskId, 'materials');
   if (files.length === 0) throw invalid('materials.empty', '没有上传任何材料');
+  const [step] = await db.query<{ materials: RequiredMaterial[] | null; cite: string }>('SELECT materials, cite FROM cycle_steps WHERE id = $1', [t.step_id]);
+  const required = step.materials ?? [];
+  const covered = required.map((m) => ({ ...m, files: files.filter((f) => new RegExp(m.match).test(f.name)).map((f) => f.name) }));
+  const missing = covered.filter((m) => m.files.length === 0);
+  if (missing.length) {
+    throw invalid('materials.missing', `缺少${step.cite}规定的材料：${missing.map((m) => m.zh).join('、')}（文件名应含“${missing.map((m) => m.match).join('”“')}”）`, missing.map((m) => ({ key: 'materials.missing', item: m.code, zh: m.zh })));
+  }
   const prev = await latest(db, t.id, ['submitted', 'approved', 'returned', 'withdrawn']);
   const now = files.map((f) => ({ name: f.name, sha256: sha256(f.bytes) }));
   const diff = prev ? diffFiles(await filesOf(db, prev.id), now) : null;
   return db.transaction(async (tx) => {
-    const v = await insertVersion(tx, p, t, 'materials', { note, bundleHash: filesHash(files), summary: { files: now }, diff });
+    const v = await insertVersion(tx, p, t, 'materials', { note, bundleHash: filesHash(files), summary: { files: now, items: covered.map(({ code, zh, files }) => ({ code, zh, files })) }, diff });
     await storeFiles(tx, v.id, files);
     await appendAudit(tx, { actor: p.accountId, role: p.role, action: 'submission.submit', object: v.id, detail: { task: t.id, version: v.version, kind: 'materials', files: now } });
     return { ...v, diff };

@@ -105,6 +105,8 @@ CREATE TABLE cycle_steps (
   cite        text NOT NULL,
   actor       text NOT NULL,
   submission  text CHECK (submission IN ('ledger', 'indicators', 'materials')),
+  -- for materials: the documents the article lists, each {code, zh, match}
+  materials   jsonb,
   due_date    date NOT NULL,
   UNIQUE (cycle_id, code)
 );
