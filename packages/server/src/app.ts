@@ -18,6 +18,8 @@ import { computationRoutes } from './routes/computations.ts';
 import { publicRoutes } from './routes/public.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
+import { moneyRoutes } from './routes/money.ts';
+import { oversightRoutes } from './routes/oversight.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,6 +90,8 @@ export async function buildApp(ctx: Ctx, o: AppOptions = {}): Promise<FastifyIns
     await submissionRoutes(api, ctx);
     await computationRoutes(api, ctx);
     await monitoringRoutes(api, ctx);
+    await moneyRoutes(api, ctx);
+    await oversightRoutes(api, ctx);
     await auditRoutes(api, ctx);
     await publicRoutes(api, ctx);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

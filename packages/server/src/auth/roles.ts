@@ -24,14 +24,16 @@ export type Permission =
   | 'account.manage'
   | 'security.manage'
   | 'audit.read'
-  | 'backup.run';
+  | 'backup.run'
+  | 'money.manage' // record payments, fund uses, recovery cases, deposit allocations, sampling reviews
+  | 'application.review'; // verify applications, and agree for one's department
 
 export const ROLES: Record<Role, { zh: string; can: readonly Permission[] }> = {
   bureau_admin: {
     zh: '财政局管理员',
-    can: ['programme.read', 'programme.manage', 'submission.read', 'computation.run', 'computation.approve', 'computation.publish', 'monitoring.read'],
+    can: ['programme.read', 'programme.manage', 'submission.read', 'computation.run', 'computation.approve', 'computation.publish', 'monitoring.read', 'money.manage', 'application.review'],
   },
-  reviewer: { zh: '审核员', can: ['programme.read', 'submission.read', 'submission.review', 'computation.run', 'monitoring.read'] },
+  reviewer: { zh: '审核员', can: ['programme.read', 'submission.read', 'submission.review', 'computation.run', 'monitoring.read', 'application.review'] },
   district_filler: { zh: '区县部门填报员', can: ['programme.read', 'submission.read', 'submission.submit'] },
   bank_reporter: { zh: '银行填报员', can: ['programme.read', 'submission.read', 'submission.submit'] },
   guarantor_reporter: { zh: '担保机构填报员', can: ['programme.read', 'submission.read', 'submission.submit'] },

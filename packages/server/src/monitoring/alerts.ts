@@ -1,7 +1,8 @@
 // Monitoring from approved data: the documents' targets tracked from the ledgers, and alerts for
 // regulatory limits and policy lines (融资担保公司监督管理条例; 国办发〔2019〕6号; 聊城意见).
 import { Q, daysOf, formatYuan, maskPartyId } from '@caijin/core';
-import { balanceSummary, guarantorIndicators, type Bundle, type Table } from '@caijin/ledger';
+import { balanceSummary, guarantorIndicators, type Bundle } from '@caijin/ledger';
+import { hasTag, nums, refs, strs } from '../compute/columns.ts';
 import type { Principal } from '../auth/principal.ts';
 import { seesUnit } from '../auth/principal.ts';
 import type { Sql } from '../db/types.ts';
@@ -28,19 +29,6 @@ export interface Target {
   cite: string;
 }
 
-const nums = (t: Table | undefined, key: string): Float64Array => {
-  const c = t?.columns[key];
-  return c && 'values' in c && c.values instanceof Float64Array ? c.values : new Float64Array(t?.length ?? 0);
-};
-const strs = (t: Table | undefined, key: string): ((i: number) => string) => {
-  const c = t?.columns[key];
-  if (!c || !('codes' in c)) return () => '';
-  return (i) => (c.codes[i] >= 0 ? c.dict[c.codes[i]] : '');
-};
-const refs = (t: Table | undefined, key: string): Int32Array => {
-  const c = t?.columns[key];
-  return c && 'refIndex' in c && c.refIndex ? c.refIndex : new Int32Array(t?.length ?? 0).fill(-1);
-};
 const pct = (q: Q | null) => (q === null ? '—' : q.toPercent(2));
 
 /** Alerts for each guarantor in the bundle, year `year`. */
@@ -152,10 +140,9 @@ export function programmeTargets(ref: string, bundle: Bundle, year: number): Tar
   if (ref === 'linhai-2021') {
     const inYear = (i: number) => start[i] >= from && start[i] <= to;
     const newLoans = sumWhere(n, inYear, amount);
-    const masks = loans?.columns.products && 'masks' in loans.columns.products ? loans.columns.products : null;
-    const firstBit = masks ? masks.tags.indexOf('first_loan') : -1;
+    const firstLoan = hasTag(loans, 'products', 'first_loan');
     const firstClients = new Set<number>();
-    for (let i = 0; i < n; i++) if (inYear(i) && masks && firstBit >= 0 && masks.masks[i] & (1 << firstBit)) firstClients.add(borrower[i]);
+    for (let i = 0; i < n; i++) if (inYear(i) && firstLoan(i)) firstClients.add(borrower[i]);
     const s = loans ? balanceSummary(bundle, 'loans', year) : null;
     let inc = 0;
     for (let i = 0; i < n; i++) if (s && smallMicro(i)) inc += s.dec[i] - s.prevDec[i];

@@ -3,7 +3,8 @@
 // reports: per guarantor, the month's new business, the year to date and the month-end balance,
 // and per cooperating bank its part. A bank sees only its own part.
 import { daysOf, formatYuan, Q } from '@caijin/core';
-import { smallMicroAgriGuarantee, yearBalances, type Table } from '@caijin/ledger';
+import { smallMicroAgriGuarantee, yearBalances } from '@caijin/ledger';
+import { strs } from '../compute/columns.ts';
 import type { Principal } from '../auth/principal.ts';
 import { seesUnit } from '../auth/principal.ts';
 import type { Sql } from '../db/types.ts';
@@ -20,11 +21,6 @@ interface Part {
 const fresh = (): Part => ({ newCount: 0, newAmount: 0, balance: 0 });
 const money = (fen: number) => formatYuan(fen);
 
-function dictColumn(t: Table, key: string): (i: number) => string {
-  const c = t.columns[key];
-  if (!c || !('codes' in c)) return () => '';
-  return (i) => (c.codes[i] >= 0 ? c.dict[c.codes[i]] : '');
-}
 
 export async function monthlyGuaranteeReport(db: Sql, p: Principal, cycleId: string, month: number, workDir: string) {
   if (!Number.isInteger(month) || month < 1 || month > 12) throw invalid('report.month', '月份应为 1–12');
@@ -43,8 +39,8 @@ export async function monthlyGuaranteeReport(db: Sql, p: Principal, cycleId: str
   const { bundle, snapshot, versions } = await approvedBundle(db, c.owner_unit, cycleId, workDir, undefined, step);
   const g = bundle.tables.guarantees;
   const inst = bundle.tables.institutions!;
-  const instId = dictColumn(inst, 'id');
-  const instName = dictColumn(inst, 'name');
+  const instId = strs(inst, 'id');
+  const instName = strs(inst, 'name');
   const rows: { guarantor: string; name: string; month: Part; ytdAmount: number; smallMicroAgriShare: string; banks: Map<string, Part> }[] = [];
   if (g) {
     const from = daysOf(c.year, month, 1);
@@ -53,7 +49,7 @@ export async function monthlyGuaranteeReport(db: Sql, p: Principal, cycleId: str
     const start = g.columns.start_date as { values: Float64Array };
     const amount = g.columns.amount as { values: Float64Array };
     const guarantor = (g.columns.guarantor_id as { refIndex: Int32Array }).refIndex;
-    const bank = dictColumn(g, 'bank_id');
+    const bank = strs(g, 'bank_id');
     const bal = yearBalances(bundle, 'guarantees', c.year);
     const sma = smallMicroAgriGuarantee(bundle);
     const by = new Map<number, (typeof rows)[number] & { smaYtd: number }>();
