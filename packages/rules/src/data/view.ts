@@ -8,6 +8,7 @@ import {
   loanLossSums,
   yearBalances,
   balanceSummary,
+  dictEntry,
   type Bundle,
   type Column,
   type Table,
@@ -21,6 +22,8 @@ import { columnType, findColumn, relationColumn } from './catalog.ts';
 export interface Field {
   type: Ty;
   get(i: number): V;
+  /** For bool fields that can: 1 true, 0 false, -1 empty, without boxing a value per row. */
+  truth?(i: number): number;
 }
 
 const EMPTY: Table['columns'] = {};
@@ -52,7 +55,7 @@ export class DataView {
     const c = this.columns(table).id;
     if (c && 'codes' in c) {
       const code = c.codes[i];
-      if (code >= 0) return c.dict[code];
+      if (code >= 0) return dictEntry(c, code);
     }
     return `${table}#${i + 1}`;
   }
@@ -111,6 +114,31 @@ export class DataView {
         return c.dict;
       },
     };
+  }
+
+  /**
+   * A bool field (stored column or policy definition, through relations) as 1 / 0 / -1 (empty), for
+   * `x = true` tests without a value per row.
+   */
+  truth(table: TableName, path: readonly string[]): ((i: number) => number) | undefined {
+    const [head, ...rest] = path;
+    if (rest.length > 0) {
+      const rel = relationColumn(table, head);
+      if (!rel?.ref) return undefined;
+      const inner = this.truth(rel.ref, rest);
+      if (!inner) return undefined;
+      const idx = this.refIndex(table, rel.key);
+      return (i) => (idx[i] < 0 ? -1 : inner(idx[i]));
+    }
+    const col = findColumn(table, head);
+    if (col) {
+      const c = this.columns(table)[head] as Column | undefined;
+      if (!c || c.type !== 'bool') return undefined;
+      const vals = c.values;
+      return (i) => (vals[i] < 0 ? -1 : vals[i] === 1 ? 1 : 0);
+    }
+    const def = this.defined.get(`${table}.${head}`);
+    return def?.truth ? def.truth : undefined;
   }
 
   /** The tag bit mask of a tags column, for has(tags, "x") without building tag lists. */

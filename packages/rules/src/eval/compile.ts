@@ -16,12 +16,16 @@ export interface CompileEnv {
   scale(name: string): V;
   /** Per-index value of an aggregate over this index's rows (computed by the caller). */
   aggregate?(call: CallExpr): Fn;
+  /** The same as integer numerators over one denominator, where every value allows it. */
+  aggregateNumeric?(call: CallExpr): { get(x: number): number; den: number } | undefined;
   window?(call: CallExpr): Fn;
   balanceSumFrom?(month: Fn): Fn;
   /** Fast paths over stored columns (optional): dictionary codes, tag masks, numerators. */
   codes?(path: string[]): { get(x: number): number; dict: readonly string[] } | undefined;
   mask?(path: string[]): { get(x: number): number; tags: readonly string[] } | undefined;
   numeric?(path: string[]): { get(x: number): number; den: number } | undefined;
+  /** A bool field as 1 / 0 / -1 (empty). */
+  truth?(path: string[]): ((x: number) => number) | undefined;
 }
 
 /** `column = "text"`, `column in [...]`, `has(tags, "x")` compiled to integer tests when the env can. */
@@ -36,6 +40,15 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
         // Like the general path: an empty cell compares false both ways.
         return e.op === '=' ? (x) => code >= 0 && get(x) === code : (x) => get(x) >= 0 && get(x) !== code;
       }
+    }
+  }
+  if (e.k === 'bin' && (e.op === '=' || e.op === '!=') && env.truth) {
+    const [ref, lit] = e.left.k === 'ref' && e.right.k === 'bool' ? [e.left, e.right] : e.right.k === 'ref' && e.left.k === 'bool' ? [e.right, e.left] : [null, null];
+    const t = ref && lit ? env.truth(ref.path) : undefined;
+    if (t && lit) {
+      // Like the general path: an empty cell compares false both ways.
+      const want = (e.op === '=') === lit.value ? 1 : 0;
+      return (x) => t(x) === want;
     }
   }
   if (e.k === 'bin' && e.op === 'in' && e.left.k === 'ref' && e.right.k === 'list' && env.codes && e.right.items.every((i) => i.k === 'str')) {
@@ -58,9 +71,8 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
     if (m) {
       const b = m.tags.indexOf(e.args[1].value);
       if (b < 0) return () => false;
-      const bit = 2 ** b;
       const get = m.get;
-      return (x) => Math.floor(get(x) / bit) % 2 === 1;
+      return (x) => ((get(x) >>> b) & 1) === 1;
     }
   }
   return undefined;

@@ -54,10 +54,13 @@ export function tableEnv(view: DataView, table: TableName, common: (path: readon
     },
     scale: (name) => common([name]) ?? null,
     codes: (path) => view.codes(table, path),
+    truth: (path) => view.truth(table, path),
     mask: (path) => view.mask(table, path),
     numeric: (path) => view.numeric(table, path),
   };
 }
+
+const NOT_YET = 2;
 
 /** Register the policy's definitions (e.g. guarantees.small_micro_agri) as fields of the view. */
 export function defineAll(policy: PolicyDef, view: DataView, year: number): void {
@@ -69,8 +72,27 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
         return undefined;
       };
       const fn: Fn = compile(d.expr, tableEnv(view, table, common));
-      // A definition is read once per row of its table however many rows point at it.
+      // A definition is read once per row of its table however many rows point at it. A bool one
+      // is kept as one byte per row, so scope tests compare bytes instead of boxed values.
       const n = view.length(table);
+      const type = d.type ?? 'bool';
+      if (type === 'bool') {
+        const state = new Int8Array(n).fill(NOT_YET);
+        const truth = (i: number): number => {
+          let s = state[i];
+          if (s === NOT_YET) {
+            const v = fn(i);
+            s = state[i] = v === true ? 1 : v === false ? 0 : -1;
+          }
+          return s;
+        };
+        const get = (i: number): V => {
+          const s = truth(i);
+          return s === 1 ? true : s === 0 ? false : null;
+        };
+        view.define(table, d.name, { type, get, truth });
+        continue;
+      }
       const done = new Uint8Array(n);
       const vals = new Array<V>(n);
       const get = (i: number): V => {
@@ -80,7 +102,7 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
         }
         return vals[i];
       };
-      view.define(table, d.name, { type: d.type ?? 'bool', get });
+      view.define(table, d.name, { type, get });
     }
   }
 }

@@ -1,0 +1,28 @@
+// Per-clause timings of the clause set on one thread, from a snapshot: where the compute time goes
+// at a given size. `node bench/profile.ts <snapshot> [--indicators-first]`. Not part of `npm test`.
+import { guarantorIndicators, loadBundle } from '@caijin/ledger';
+import { computePolicy, loadPolicy } from '@caijin/rules';
+import { BENCH_YEAR, CLAUSES, PARAMS } from './clause-set.ts';
+
+const snapshot = process.argv[2];
+const t0 = performance.now();
+const bundle = await loadBundle(snapshot);
+const t1 = performance.now();
+console.log(`load ${(t1 - t0).toFixed(0)} ms`);
+let total = 0;
+const policies = new Map<string, ReturnType<typeof loadPolicy>>();
+for (const { policy, clause } of CLAUSES) {
+  let p = policies.get(policy);
+  if (!p) policies.set(policy, (p = loadPolicy(policy, { params: PARAMS[policy] })));
+  const t = performance.now();
+  const r = computePolicy(p, bundle, BENCH_YEAR, { trace: false, clauses: [clause], ignoreEffectivePeriod: true });
+  const ms = performance.now() - t;
+  total += ms;
+  console.log(`${policy}/${clause}: ${ms.toFixed(0)} ms, ${r.awards.length} awards`);
+}
+const t = performance.now();
+guarantorIndicators(bundle, BENCH_YEAR);
+const ms = performance.now() - t;
+total += ms;
+console.log(`indicators: ${ms.toFixed(0)} ms`);
+console.log(`compute ${total.toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
