@@ -66,6 +66,22 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
       };
     }
   }
+  // has(t, "a") or has(t, "b") or …: one mask test for the lot.
+  if (e.k === 'bin' && e.op === 'or' && env.mask) {
+    const any = tagsTested(e);
+    if (any) {
+      const m = env.mask(any.path);
+      if (m) {
+        let bits = 0;
+        for (const tag of any.tags) {
+          const b = m.tags.indexOf(tag);
+          if (b >= 0) bits |= 1 << b;
+        }
+        const get = m.get;
+        return (x) => (get(x) & bits) !== 0;
+      }
+    }
+  }
   if (e.k === 'call' && e.fn === 'has' && e.args[0].k === 'ref' && e.args[1].k === 'str' && env.mask) {
     const m = env.mask(e.args[0].path);
     if (m) {
@@ -74,6 +90,17 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
       const get = m.get;
       return (x) => ((get(x) >>> b) & 1) === 1;
     }
+  }
+  return undefined;
+}
+
+/** The tags of `has(t, "a") or has(t, "b") …` on one tags column, if the expression is exactly that. */
+function tagsTested(e: Expr): { path: string[]; tags: string[] } | undefined {
+  if (e.k === 'call' && e.fn === 'has' && e.args[0].k === 'ref' && e.args[1].k === 'str') return { path: e.args[0].path, tags: [e.args[1].value] };
+  if (e.k === 'bin' && e.op === 'or') {
+    const l = tagsTested(e.left);
+    const r = tagsTested(e.right);
+    if (l && r && l.path.join('.') === r.path.join('.')) return { path: l.path, tags: [...l.tags, ...r.tags] };
   }
   return undefined;
 }
