@@ -10,6 +10,7 @@ const bundle = await loadBundle(snapshot);
 const t1 = performance.now();
 console.log(`load ${(t1 - t0).toFixed(0)} ms`);
 let total = 0;
+const cpu0 = process.cpuUsage();
 const policies = new Map<string, ReturnType<typeof loadPolicy>>();
 for (const { policy, clause } of CLAUSES) {
   let p = policies.get(policy);
@@ -25,4 +26,5 @@ guarantorIndicators(bundle, BENCH_YEAR);
 const ms = performance.now() - t;
 total += ms;
 console.log(`indicators: ${ms.toFixed(0)} ms`);
-console.log(`compute ${total.toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`compute ${total.toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; the machine may be shared), heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);

@@ -95,6 +95,10 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     },
     scale,
     window: windowOf,
+    constant(path) {
+      if (pairValues.has(path[0]) || path[0] === 'category' || view.field(from, path)) return undefined;
+      return common(path);
+    },
     codes(path) {
       if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
       const c = view.codes(from, path);

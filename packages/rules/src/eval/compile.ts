@@ -26,6 +26,78 @@ export interface CompileEnv {
   numeric?(path: string[]): { get(x: number): number; den: number } | undefined;
   /** A bool field as 1 / 0 / -1 (empty). */
   truth?(path: string[]): ((x: number) => number) | undefined;
+  /** The value of a name that is the same for every index (parameter, constant, this_year). */
+  constant?(path: string[]): V | undefined;
+}
+
+const FLIP = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' } as const;
+type CmpOp = keyof typeof FLIP;
+
+/** An expression's value when it reads no row: literals, constants and scalar calls on them. */
+function constantValue(e: Expr, env: CompileEnv): V | undefined {
+  const lit = literal(e);
+  if (lit !== undefined) return lit;
+  if (e.k === 'ref') return env.constant?.(e.path);
+  if (e.k === 'call' && !isAggregate(e) && !WINDOW_FUNCTIONS.has(e.fn) && e.fn !== 'balance_sum_from' && e.fn !== 'if') {
+    const args = e.args.map((a) => constantValue(a, env));
+    if (args.some((a) => a === undefined)) return undefined;
+    return scalarCall(e.fn, args as V[], (name) => env.scale(name));
+  }
+  return undefined;
+}
+
+/**
+ * `column op constant` on an integer column: the constant becomes an integer bound once, and each
+ * row compares two numbers (no rational per row). x/den op n/d, x an integer: x < t ⟺ x < ⌈t⌉,
+ * x ≤ t ⟺ x ≤ ⌊t⌋, and so on, with t = n·den/d.
+ */
+function numericCompare(e: Extract<Expr, { k: 'bin' }>, env: CompileEnv): Fn | undefined {
+  if (!env.numeric || !(e.op in FLIP)) return undefined;
+  for (const [ref, other, flipped] of [
+    [e.left, e.right, false],
+    [e.right, e.left, true],
+  ] as const) {
+    if (ref.k !== 'ref') continue;
+    const c = constantValue(other, env);
+    if (!(c instanceof Q)) continue;
+    const num = env.numeric(ref.path);
+    if (!num) continue;
+    const op: CmpOp = flipped ? FLIP[e.op as CmpOp] : (e.op as CmpOp);
+    const tn = c.n * BigInt(num.den);
+    let fl = tn / c.d;
+    if (tn % c.d !== 0n && tn < 0n) fl -= 1n;
+    const exact = tn % c.d === 0n;
+    const ce = exact ? fl : fl + 1n;
+    const lim = BigInt(Number.MAX_SAFE_INTEGER);
+    if (fl > lim || fl < -lim || ce > lim || ce < -lim) return undefined;
+    const lo = Number(fl);
+    const hi = Number(ce);
+    const get = num.get;
+    // NaN (empty) compares false every way, as in the general path.
+    switch (op) {
+      case '<':
+        return (x) => get(x) < hi;
+      case '<=':
+        return (x) => get(x) <= lo;
+      case '>':
+        return (x) => get(x) > lo;
+      case '>=':
+        return (x) => get(x) >= hi;
+      case '=':
+        return exact ? (x) => get(x) === lo : () => false;
+      case '!=':
+        return exact
+          ? (x) => {
+              const v = get(x);
+              return v === v && v !== lo;
+            }
+          : (x) => {
+              const v = get(x);
+              return v === v;
+            };
+    }
+  }
+  return undefined;
 }
 
 /** `column = "text"`, `column in [...]`, `has(tags, "x")` compiled to integer tests when the env can. */
@@ -65,6 +137,10 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
         return k >= 0 && wanted[k] === 1;
       };
     }
+  }
+  if (e.k === 'bin') {
+    const cmp = numericCompare(e, env);
+    if (cmp) return cmp;
   }
   // has(t, "a") or has(t, "b") or …: one mask test for the lot.
   if (e.k === 'bin' && e.op === 'or' && env.mask) {

@@ -57,6 +57,7 @@ export function tableEnv(view: DataView, table: TableName, common: (path: readon
     truth: (path) => view.truth(table, path),
     mask: (path) => view.mask(table, path),
     numeric: (path) => view.numeric(table, path),
+    constant: (path) => (view.field(table, path) ? undefined : common(path)),
   };
 }
 
