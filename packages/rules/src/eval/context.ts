@@ -61,8 +61,6 @@ export function tableEnv(view: DataView, table: TableName, common: (path: readon
   };
 }
 
-const NOT_YET = 2;
-
 /** Register the policy's definitions (e.g. guarantees.small_micro_agri) as fields of the view. */
 export function defineAll(policy: PolicyDef, view: DataView, year: number): void {
   for (const [table, defs] of Object.entries(policy.definitions) as [TableName, Let[]][]) {
@@ -74,18 +72,23 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
       };
       const fn: Fn = compile(d.expr, tableEnv(view, table, common));
       // A definition is read once per row of its table however many rows point at it. A bool one
-      // is kept as one byte per row, so scope tests compare bytes instead of boxed values.
+      // is kept as one byte per row, so scope tests compare bytes instead of boxed values, and it
+      // is computed for the whole table in row order on first use: loans reach their borrowers at
+      // random, and at province size the enterprises' columns do not fit in cache, one byte each does.
       const n = view.length(table);
       const type = d.type ?? 'bool';
       if (type === 'bool') {
-        const state = new Int8Array(n).fill(NOT_YET);
+        let state: Int8Array | undefined;
         const truth = (i: number): number => {
-          let s = state[i];
-          if (s === NOT_YET) {
-            const v = fn(i);
-            s = state[i] = v === true ? 1 : v === false ? 0 : -1;
+          if (!state) {
+            const all = new Int8Array(n);
+            for (let r = 0; r < n; r++) {
+              const v = fn(r);
+              all[r] = v === true ? 1 : v === false ? 0 : -1;
+            }
+            state = all;
           }
-          return s;
+          return state[i];
         };
         const get = (i: number): V => {
           const s = truth(i);
