@@ -97,50 +97,42 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
   const m0 = year * 12;
   const first = new Int32Array(n).fill(-1);
   const last = new Int32Array(n).fill(-2);
-  // Ledgers send balances grouped by loan: then each loan's figures are kept in locals and stored
-  // once per loan, not once per balance row (80 M rows at province size).
-  let row = -1;
-  let lastRow = -1;
-  let sum = 0;
-  let d = 0;
-  let pd = 0;
+  // Ledgers send balances grouped by loan: then each loan's run of rows is summed in a tight inner
+  // loop and stored once per loan, not once per balance row (80 M rows at province size).
+  const total = bal.length;
   let sorted = true;
-  for (let i = 0; i < bal.length; i++) {
-    const ri = r[i];
-    if (ri < 0) continue;
-    if (ri !== row) {
-      if (ri < row) {
-        sorted = false;
-        break;
-      }
-      if (row >= 0) {
-        sum12[row] = sum;
-        dec[row] = d;
-        prevDec[row] = pd;
-        last[row] = lastRow;
-      }
-      row = ri;
-      first[row] = i;
-      sum = 0;
-      d = 0;
-      pd = 0;
+  let prevRow = -1;
+  for (let i = 0; i < total; ) {
+    const row = r[i];
+    if (row < 0) {
+      i++;
+      continue;
     }
-    lastRow = i;
-    const m = month[i] - m0;
-    if (m >= 0 && m < 12) {
-      sum += balance[i];
-      if (m === 11) d = balance[i];
-    } else if (m === -1) pd = balance[i];
-  }
-  if (sorted) {
-    if (row >= 0) {
-      sum12[row] = sum;
-      dec[row] = d;
-      prevDec[row] = pd;
-      last[row] = lastRow;
+    if (row <= prevRow) {
+      sorted = false;
+      break;
     }
-    return { sum12, dec, prevDec, first, last };
+    let j = i + 1;
+    while (j < total && r[j] === row) j++;
+    let sum = 0;
+    let d = 0;
+    let pd = 0;
+    for (let k = i; k < j; k++) {
+      const m = month[k] - m0;
+      if (m >= 0 && m < 12) {
+        sum += balance[k];
+        if (m === 11) d = balance[k];
+      } else if (m === -1) pd = balance[k];
+    }
+    sum12[row] = sum;
+    dec[row] = d;
+    prevDec[row] = pd;
+    first[row] = i;
+    last[row] = j - 1;
+    prevRow = row;
+    i = j;
   }
+  if (sorted) return { sum12, dec, prevDec, first, last };
   // Not grouped: accumulate row by row.
   sum12.fill(0);
   dec.fill(0);
