@@ -3,7 +3,7 @@
 import { formatYuan, formatFixed, Q } from '@caijin/core';
 import { guarantorIndicators, type Bundle } from '@caijin/ledger';
 import { computeInWorkers, computePolicy, loadPolicy } from '@caijin/rules';
-import { readSnapshot, type TableName } from '@caijin/ledger';
+import type { TableName } from '@caijin/ledger';
 import { BENCH_YEAR, CLAUSES, INDICATORS, PARAMS, type EngineResult } from './clause-set.ts';
 
 export function indicatorText(name: string, v: unknown): string {
@@ -32,8 +32,8 @@ export function caijinCompute(bundle: Bundle): EngineResult {
 }
 
 /**
- * The same from a snapshot on both cores: loan clauses in one worker, the rest in another, and the
- * evaluation indicators in the main thread (loading only the guarantee tables they read).
+ * The same from a snapshot on both cores: loan clauses in one worker, the rest and the evaluation
+ * indicators in another.
  */
 export async function caijinComputeParallel(snapshot: string): Promise<{ result: EngineResult; loadMs: number; computeMs: number }> {
   const t0 = performance.now();
@@ -44,22 +44,17 @@ export async function caijinComputeParallel(snapshot: string): Promise<{ result:
   }));
   const froms = new Map<string, TableName>();
   for (const j of jobs) for (const c of loadPolicy(j.policy, j.load).clauses) froms.set(`${j.policy}/${c.id}`, c.from);
-  const work = computeInWorkers(snapshot, BENCH_YEAR, jobs, (p, c) => froms.get(`${p}/${c}`)!, { trace: false, ignoreEffectivePeriod: true });
-  const indicatorsWork = (async () => {
-    const t = performance.now();
-    const b = await readSnapshot(snapshot, { tables: ['institutions', 'institution_years', 'enterprises', 'guarantees', 'guarantee_balances', 'guarantee_events'] });
-    const loaded = performance.now() - t;
-    const indicators = new Map<string, string>();
-    for (const g of guarantorIndicators(b, BENCH_YEAR)) {
-      for (const name of INDICATORS) indicators.set(`${g.id}|${name}`, indicatorText(name, (g as unknown as Record<string, unknown>)[name]));
-    }
-    return { indicators, loaded };
-  })();
-  const [{ results, timings }, ind] = await Promise.all([work, indicatorsWork]);
+  // The guarantor indicators come from the worker that holds the guarantee tables (clause 8's
+  // 放大倍数 has computed them there already).
+  const { results, timings, indicators: list } = await computeInWorkers(snapshot, BENCH_YEAR, jobs, (p, c) => froms.get(`${p}/${c}`)!, { trace: false, ignoreEffectivePeriod: true }, { indicators: true });
+  const indicators = new Map<string, string>();
+  for (const g of list ?? []) {
+    for (const name of INDICATORS) indicators.set(`${g.id}|${name}`, indicatorText(name, (g as unknown as Record<string, unknown>)[name]));
+  }
   const awards = new Map<string, string>();
   for (const r of results) for (const a of r.awards) if (a.amount !== '0.00') awards.set(`${r.policy}/${a.clause}|${a.recipient}`, a.amount);
   const wall = performance.now() - t0;
   // Loading overlaps computing across threads: report the longest worker load as load, the rest of the wall time as compute.
-  const loadMs = Math.max(ind.loaded, ...timings.map((t) => t.loadMs));
-  return { result: { awards, indicators: ind.indicators }, loadMs, computeMs: wall - loadMs };
+  const loadMs = Math.max(...timings.map((t) => t.loadMs));
+  return { result: { awards, indicators }, loadMs, computeMs: wall - loadMs };
 }

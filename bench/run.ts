@@ -2,6 +2,8 @@
 // 1/16, 1/4 and 1 of province size. Writes bench/results/<stamp>.json and bench/results/summary.md.
 // Never part of `npm test`. Options: --sizes 0.0625,0.25,1  --engines caijin,duckdb,polars,postgres
 //   --skip-ingest  --keep-data (bench/data is reused between runs; delete it to regenerate)
+//   --out <dir>: write the results (and the engines' scratch files) there instead of bench/results,
+//   so a run over shared, read-only data writes nothing next to it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release, platform } from 'node:os';
@@ -24,7 +26,9 @@ const phases = arg('phases', 'csv,gbk,xlsx,snapshot,duckdb').split(',');
 const engines = arg('engines', 'caijin,caijin-parallel,duckdb,polars,postgres').split(',');
 const skipIngest = process.argv.includes('--skip-ingest');
 const dataRoot = join(here, 'data');
-const resultsDir = join(here, 'results');
+const outArg = process.argv.includes('--out') ? resolve(arg('out', '')) : null;
+const resultsDir = outArg ?? join(here, 'results');
+const scratchDir = outArg ?? dataRoot;
 mkdirSync(resultsDir, { recursive: true });
 
 interface EngineRun {
@@ -38,7 +42,7 @@ interface EngineRun {
 }
 
 function runEngine(engine: string, data: string, conn?: string): { run: EngineRun; result?: EngineResult } {
-  const out = join(dataRoot, `result-${engine}.json`);
+  const out = join(scratchDir, `result-${engine}.json`);
   rmSync(out, { force: true });
   const r = spawnSync(node, ['--max-old-space-size=16000', join(here, 'engine.ts'), engine, data, out, conn ?? ''], { stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
   if (r.status !== 0 || !existsSync(out)) return { run: { engine, loadMs: NaN, computeMs: NaN, maxRssMB: NaN, error: `exit ${r.status}` } };
@@ -101,7 +105,8 @@ try {
     if (skipIngest) {
       // Keep the ingestion figures of the last full run for this size (the data is the same: reused and seeded).
       try {
-        const prev = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as { sizes: { fraction: number; ingest?: unknown; generateMs?: number }[] };
+        const latest = [join(resultsDir, 'latest.json'), join(here, 'results', 'latest.json')].find((f) => existsSync(f))!;
+        const prev = JSON.parse(readFileSync(latest, 'utf8')) as { sizes: { fraction: number; ingest?: unknown; generateMs?: number }[] };
         const old = prev.sizes.find((x) => x.fraction === fraction);
         if (old?.ingest) entry.ingest = { ...(old.ingest as object), from: 'previous run' };
         if (old?.generateMs) entry.generateMs = old.generateMs;
@@ -121,7 +126,8 @@ try {
       snapshot = (await writeSnapshot(bundle, snapDir)).path;
       entry.snapshotWriteMs = performance.now() - t;
     }
-    writeFileSync(join(dir, 'snapshot.path'), snapshot);
+    const pathFile = join(dir, 'snapshot.path');
+    if (!existsSync(pathFile) || readFileSync(pathFile, 'utf8') !== snapshot) writeFileSync(pathFile, snapshot);
     entry.snapshot = snapshot;
 
     const runs: EngineRun[] = [];

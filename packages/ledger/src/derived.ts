@@ -69,8 +69,23 @@ export interface BalanceSummary {
   last: Int32Array | null;
 }
 
-/** One sequential pass over the balance rows: the year's sums, the two Decembers, and the row ranges. */
+const SUMMARY_CACHE = new WeakMap<Bundle, Map<string, BalanceSummary>>();
+
+/**
+ * One sequential pass over the balance rows: the year's sums, the two Decembers, and the row
+ * ranges. Computed once per bundle, table and year (a bundle is immutable once accepted): the rules
+ * engine and the guarantor indicators both read it.
+ */
 export function balanceSummary(bundle: Bundle, table: BalanceTable, year: number): BalanceSummary {
+  let byKey = SUMMARY_CACHE.get(bundle);
+  if (!byKey) SUMMARY_CACHE.set(bundle, (byKey = new Map()));
+  const key = `${table}:${year}`;
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = summarize(bundle, table, year)));
+  return hit;
+}
+
+function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSummary {
   const { n, bal, ref } = balanceSource(bundle, table);
   const sum12 = new Float64Array(n);
   const dec = new Float64Array(n);
@@ -79,27 +94,59 @@ export function balanceSummary(bundle: Bundle, table: BalanceTable, year: number
   const r = refOf(bal, ref);
   const month = nums(bal, 'month');
   const balance = nums(bal, 'balance');
+  const m0 = year * 12;
   const first = new Int32Array(n).fill(-1);
   const last = new Int32Array(n).fill(-2);
+  // Ledgers send balances grouped by loan: then each loan's run of rows is summed in a tight inner
+  // loop and stored once per loan, not once per balance row (80 M rows at province size).
+  const total = bal.length;
   let sorted = true;
   let prevRow = -1;
-  const m0 = year * 12;
-  for (let i = 0; i < bal.length; i++) {
+  for (let i = 0; i < total; ) {
     const row = r[i];
-    if (row < 0) continue;
-    if (row !== prevRow) {
-      if (row < prevRow) sorted = false;
-      else first[row] = i;
-      prevRow = row;
+    if (row < 0) {
+      i++;
+      continue;
     }
-    last[row] = i;
+    if (row <= prevRow) {
+      sorted = false;
+      break;
+    }
+    let j = i + 1;
+    while (j < total && r[j] === row) j++;
+    let sum = 0;
+    let d = 0;
+    let pd = 0;
+    for (let k = i; k < j; k++) {
+      const m = month[k] - m0;
+      if (m >= 0 && m < 12) {
+        sum += balance[k];
+        if (m === 11) d = balance[k];
+      } else if (m === -1) pd = balance[k];
+    }
+    sum12[row] = sum;
+    dec[row] = d;
+    prevDec[row] = pd;
+    first[row] = i;
+    last[row] = j - 1;
+    prevRow = row;
+    i = j;
+  }
+  if (sorted) return { sum12, dec, prevDec, first, last };
+  // Not grouped: accumulate row by row.
+  sum12.fill(0);
+  dec.fill(0);
+  prevDec.fill(0);
+  for (let i = 0; i < bal.length; i++) {
+    const ri = r[i];
+    if (ri < 0) continue;
     const m = month[i] - m0;
     if (m >= 0 && m < 12) {
-      sum12[row] += balance[i];
-      if (m === 11) dec[row] = balance[i];
-    } else if (m === -1) prevDec[row] = balance[i];
+      sum12[ri] += balance[i];
+      if (m === 11) dec[ri] = balance[i];
+    } else if (m === -1) prevDec[ri] = balance[i];
   }
-  return sorted ? { sum12, dec, prevDec, first, last } : { sum12, dec, prevDec, first: null, last: null };
+  return { sum12, dec, prevDec, first: null, last: null };
 }
 
 /** Balance of every row at the end of month `monthIndex` (year*12 + month-1), 0 where no balance row. */
@@ -367,17 +414,21 @@ function guaranteeFlows(bundle: Bundle, g: Table, year: number, opts: GuarantorI
   const consumer = opts.includeConsumer ? -3 : codeOf(purpose, 'consumer');
   const smallAgri = smallMicroAgriGuarantee(bundle);
   const ev = guaranteeEventSums(bundle, year);
-  const end = balancesAt(bundle, 'guarantees', year * 12 + 11);
-  const prev = balancesAt(bundle, 'guarantees', year * 12 - 1);
+  // Year-end and previous year-end balances: the Decembers of the one pass over the balance rows.
+  const { dec: end, prevDec: prev } = balanceSummary(bundle, 'guarantees', year);
   const [d0, d1] = yearDays(year);
   const m = out.length;
 
   // Per (institution, client): new amount in the year, and whether any of it is 小微三农.
-  const clientNew = new Map<number, number>();
-  const clientSmall = new Set<number>();
+  const gslot = new Int32Array(g.length).fill(-1);
+  const clientRows = new Uint8Array(g.length);
   const nEnt = bundle.tables.enterprises?.length ?? 0;
-  const feeNum = new Array<bigint>(m).fill(0n);
-  const feeDen = new Array<bigint>(m).fill(0n);
+  // Σ amount × fee rate per institution: exact in float64 halves while each product is a safe
+  // integer (then no bigint per guarantee), in bigint otherwise.
+  const feeHi = new Float64Array(m);
+  const feeLo = new Float64Array(m);
+  const feeBig = new Array<bigint>(m).fill(0n);
+  const feeDen = new Float64Array(m);
 
   for (let i = 0; i < g.length; i++) {
     const inst = guarantor[i];
@@ -396,13 +447,17 @@ function guaranteeFlows(bundle: Bundle, g: Table, year: number, opts: GuarantorI
         o.newCount++;
         if (smallAgri[i]) o.smallMicroAgriAmount += amount[i];
         if (borrower[i] >= 0) {
-          const key = s * nEnt + borrower[i];
-          clientNew.set(key, (clientNew.get(key) ?? 0) + amount[i]);
-          if (smallAgri[i]) clientSmall.add(key);
+          gslot[i] = s;
+          clientRows[i] = 1;
         }
         if (!Number.isNaN(fee[i])) {
-          feeNum[s] += BigInt(amount[i]) * BigInt(fee[i]);
-          feeDen[s] += BigInt(amount[i]);
+          const x = amount[i] * fee[i];
+          if (Number.isSafeInteger(x)) {
+            const h = Math.floor(x / SPLIT);
+            feeHi[s] += h;
+            feeLo[s] += x - h * SPLIT;
+          } else feeBig[s] += BigInt(amount[i]) * BigInt(fee[i]);
+          feeDen[s] += amount[i];
         }
       }
     }
@@ -413,19 +468,20 @@ function guaranteeFlows(bundle: Bundle, g: Table, year: number, opts: GuarantorI
       out[rs].reguaranteeBalanceEnd += end[i];
     }
   }
-  for (const [key, total] of clientNew) {
-    const o = out[Math.floor(key / nEnt)];
+  forEachClient(gslot, clientRows, m, borrower, nEnt, amount, smallAgri, (s, total, small) => {
+    const o = out[s];
     o.newClients++;
-    if (clientSmall.has(key)) o.smallMicroAgriClients++;
+    if (small) o.smallMicroAgriClients++;
     if (total <= TEN_MILLION_FEN) o.upTo10mAmount += total;
-  }
+  });
   const liab = liability(bundle, g, end, slot, m);
   for (let s = 0; s < m; s++) {
     const o = out[s];
     o.smallMicroAgriShare = ratio(o.smallMicroAgriAmount, o.newAmount);
     o.smallMicroAgriClientShare = ratio(o.smallMicroAgriClients, o.newClients);
     o.upTo10mShare = ratio(o.upTo10mAmount, o.newAmount);
-    o.averageFeeRate = feeDen[s] === 0n ? null : new Q(feeNum[s], feeDen[s] * BigInt(RATE_SCALE));
+    const feeNum = BigInt(feeHi[s]) * BigInt(SPLIT) + BigInt(feeLo[s]) + feeBig[s];
+    o.averageFeeRate = feeDen[s] === 0 ? null : new Q(feeNum, BigInt(feeDen[s]) * BigInt(RATE_SCALE));
     o.compensationRate = ratio(o.compensated, o.released);
     o.recoveryRate = ratio(o.recovered, o.compensated);
     o.balanceIncrement = o.balanceEnd - o.balancePrevEnd;
@@ -457,22 +513,23 @@ function liability(bundle: Bundle, g: Table, end: Float64Array, slot: Int32Array
   const small = eSize ? codeOf(eSize, 'small') : -2;
   const micro = eSize ? codeOf(eSize, 'micro') : -2;
 
-  const perClient = new Map<number, number>();
+  // Each guarantee's client balance with its guarantor (loan guarantees in force at year end).
+  const gslot = new Int32Array(g.length).fill(-1);
+  const inForceLoan = new Uint8Array(g.length);
   for (let i = 0; i < g.length; i++) {
-    const s = guarantor[i] >= 0 ? slot[guarantor[i]] : -1;
-    if (s < 0 || kind.codes[i] !== loan || end[i] === 0 || borrower[i] < 0) continue;
-    const key = s * nEnt + borrower[i];
-    perClient.set(key, (perClient.get(key) ?? 0) + end[i]);
+    gslot[i] = guarantor[i] >= 0 ? slot[guarantor[i]] : -1;
+    if (gslot[i] >= 0 && kind.codes[i] === loan && end[i] !== 0 && borrower[i] >= 0) inForceLoan[i] = 1;
   }
+  const clientBalance = perClientOfRow(gslot, inForceLoan, m, borrower, nEnt, end);
   const full = new Float64Array(m);
   const reduced = new Float64Array(m);
   for (let i = 0; i < g.length; i++) {
-    const s = guarantor[i] >= 0 ? slot[guarantor[i]] : -1;
+    const s = gslot[i];
     if (s < 0 || end[i] === 0 || kind.codes[i] === nonFinancing || kind.codes[i] < 0) continue;
     let weighted75 = false;
     const b = borrower[i];
     if (kind.codes[i] === loan && b >= 0 && eKind && eSize) {
-      const client = perClient.get(s * nEnt + b) ?? 0;
+      const client = inForceLoan[i] ? clientBalance[i] : 0;
       if (eKind.codes[b] === farmer) weighted75 = client <= TWO_MILLION_FEN;
       else if (eSize.codes[b] === small || eSize.codes[b] === micro) weighted75 = client <= FIVE_MILLION_FEN;
     }
@@ -481,6 +538,65 @@ function liability(bundle: Bundle, g: Table, end: Float64Array, slot: Int32Array
   }
   const out: Q[] = [];
   for (let s = 0; s < m; s++) out.push(Q.of(full[s]).add(Q.of(reduced[s] * 3, 4)));
+  return out;
+}
+
+const SPLIT = 2 ** 26;
+
+/**
+ * Guarantee rows (those with `use[i]`) bucketed by institution slot, by counting sort: rows of
+ * slot s are order[start[s] .. start[s+1]). Sums per (institution, client) then need no hash map of
+ * millions of keys: one client-sized array is reused slot after slot.
+ */
+function bySlot(gslot: Int32Array, use: Uint8Array, m: number): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(m + 1);
+  for (let i = 0; i < gslot.length; i++) if (use[i] && gslot[i] >= 0) start[gslot[i] + 1]++;
+  for (let s = 0; s < m; s++) start[s + 1] += start[s];
+  const fill = start.slice(0, m);
+  const order = new Int32Array(start[m]);
+  for (let i = 0; i < gslot.length; i++) if (use[i] && gslot[i] >= 0) order[fill[gslot[i]]++] = i;
+  return { start, order };
+}
+
+/** Per (institution, client) of the used rows: Σ value and whether any row is flagged, visited once each. */
+function forEachClient(gslot: Int32Array, use: Uint8Array, m: number, borrower: Int32Array, nEnt: number, value: Float64Array, flag: Uint8Array, visit: (s: number, total: number, flagged: boolean) => void): void {
+  const { start, order } = bySlot(gslot, use, m);
+  const acc = new Float64Array(nEnt);
+  const seen = new Uint8Array(nEnt);
+  const flagged = new Uint8Array(nEnt);
+  const touched = new Int32Array(nEnt);
+  for (let s = 0; s < m; s++) {
+    let nt = 0;
+    for (let k = start[s]; k < start[s + 1]; k++) {
+      const i = order[k];
+      const b = borrower[i];
+      if (!seen[b]) {
+        seen[b] = 1;
+        touched[nt++] = b;
+      }
+      acc[b] += value[i];
+      if (flag[i]) flagged[b] = 1;
+    }
+    for (let t = 0; t < nt; t++) {
+      const b = touched[t];
+      visit(s, acc[b], flagged[b] === 1);
+      acc[b] = 0;
+      seen[b] = 0;
+      flagged[b] = 0;
+    }
+  }
+}
+
+/** For each used row, Σ value over the used rows of the same (institution, client). */
+function perClientOfRow(gslot: Int32Array, use: Uint8Array, m: number, borrower: Int32Array, nEnt: number, value: Float64Array): Float64Array {
+  const { start, order } = bySlot(gslot, use, m);
+  const acc = new Float64Array(nEnt);
+  const out = new Float64Array(gslot.length);
+  for (let s = 0; s < m; s++) {
+    for (let k = start[s]; k < start[s + 1]; k++) acc[borrower[order[k]]] += value[order[k]];
+    for (let k = start[s]; k < start[s + 1]; k++) out[order[k]] = acc[borrower[order[k]]];
+    for (let k = start[s]; k < start[s + 1]; k++) acc[borrower[order[k]]] = 0;
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@ export { DEFAULT_ERROR_CAP } from './errors.ts';
 export {
   writeSnapshot,
   readSnapshot,
+  dictEntry,
   isSnapshotDir,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,

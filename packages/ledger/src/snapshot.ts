@@ -383,12 +383,38 @@ function decodeDict(bytes: Uint8Array, ref: DictRef): string[] {
   return d;
 }
 
+const ENTRY = new WeakMap<object, (code: number) => string>();
+
+/**
+ * Entry `code` of a text column's dictionary. For a snapshot's large dictionaries this decodes that
+ * one entry, not the millions of others (a tie broken by loan number needs two of them).
+ */
+export function dictEntry(col: { dict: readonly string[] }, code: number): string {
+  const one = ENTRY.get(col);
+  return one ? one(code) : col.dict[code];
+}
+
 /**
  * `col.dict` decoded on first use: large id dictionaries (millions of loan numbers) cost seconds
  * to turn into strings, and most computations only follow `refIndex` and never look at them.
  */
 function lazyDict(col: Record<string, unknown>, bytes: Uint8Array, ref: DictRef): void {
   let cached: string[] | undefined;
+  if (!('inline' in ref) && ref.encoding === 'lines' && ref.count > 0) {
+    // One entry without the rest: where each line starts, found once, then one small decode.
+    let starts: Float64Array | undefined;
+    const decoder = new TextDecoder('utf-8');
+    ENTRY.set(col, (code) => {
+      if (cached) return cached[code];
+      if (!starts) {
+        starts = new Float64Array(ref.count + 1);
+        let k = 1;
+        for (let at = bytes.indexOf(10); at >= 0 && k < ref.count; at = bytes.indexOf(10, at + 1)) starts[k++] = at + 1;
+        starts[ref.count] = bytes.length + 1;
+      }
+      return decoder.decode(bytes.subarray(starts[code], starts[code + 1] - 1));
+    });
+  }
   Object.defineProperty(col, 'dict', {
     enumerable: true,
     configurable: true,

@@ -4,7 +4,8 @@
 // as computePolicy's (the worker calls it), merged per policy in the order given.
 
 import { Worker } from 'node:worker_threads';
-import type { TableName } from '@caijin/ledger';
+import { Q } from '@caijin/core';
+import type { GuarantorIndicators, TableName } from '@caijin/ledger';
 import type { ComputeOptions, PolicyResult } from './run.ts';
 import type { LoadOptions } from './policy/load.ts';
 
@@ -20,6 +21,27 @@ export interface WorkerTask {
   year: number;
   jobs: PolicyJob[];
   opts: ComputeOptions;
+  /** Also compute the guarantor indicators of the year (the worker holding the guarantee tables). */
+  indicators?: boolean;
+}
+
+/** Indicators cross the thread boundary with their exact ratios as [numerator, denominator] text. */
+export type WireIndicators = Record<string, unknown>[];
+
+export function indicatorsToWire(list: GuarantorIndicators[]): WireIndicators {
+  return list.map((g) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v instanceof Q ? { q: [v.n.toString(), v.d.toString()] } : v])));
+}
+
+function indicatorsFromWire(list: WireIndicators): GuarantorIndicators[] {
+  return list.map(
+    (g) =>
+      Object.fromEntries(
+        Object.entries(g).map(([k, v]) => {
+          const q = v && typeof v === 'object' && 'q' in v ? (v as { q: [string, string] }).q : null;
+          return [k, q ? new Q(BigInt(q[0]), BigInt(q[1])) : v];
+        }),
+      ) as unknown as GuarantorIndicators,
+  );
 }
 
 const COMMON: TableName[] = ['institutions', 'institution_years', 'enterprises', 'fintech_projects'];
@@ -38,11 +60,11 @@ export interface WorkerTiming {
   computeMs: number;
 }
 
-function runWorker(task: WorkerTask): Promise<{ results: PolicyResult[]; timing: WorkerTiming }> {
+function runWorker(task: WorkerTask): Promise<{ results: PolicyResult[]; timing: WorkerTiming; indicators?: GuarantorIndicators[] }> {
   return new Promise((resolvePromise, reject) => {
     const w = new Worker(new URL('./parallel-worker.ts', import.meta.url), { workerData: task });
-    w.once('message', (m: { ok: true; results: PolicyResult[]; loadMs: number; computeMs: number } | { ok: false; error: string }) => {
-      if (m.ok) resolvePromise({ results: m.results, timing: { tables: task.tables, loadMs: m.loadMs, computeMs: m.computeMs } });
+    w.once('message', (m: { ok: true; results: PolicyResult[]; loadMs: number; computeMs: number; indicators?: WireIndicators } | { ok: false; error: string }) => {
+      if (m.ok) resolvePromise({ results: m.results, timing: { tables: task.tables, loadMs: m.loadMs, computeMs: m.computeMs }, indicators: m.indicators ? indicatorsFromWire(m.indicators) : undefined });
       else reject(new Error(m.error));
     });
     w.once('error', reject);
@@ -54,7 +76,9 @@ function runWorker(task: WorkerTask): Promise<{ results: PolicyResult[]; timing:
 
 /**
  * Compute the jobs from a snapshot in two workers (loan clauses | the rest). `fromOf` tells each
- * clause's item table, so this module needs no policy loading of its own.
+ * clause's item table, so this module needs no policy loading of its own. With `indicators`, the
+ * worker holding the guarantee tables also returns the year's guarantor indicators: clauses that
+ * read 放大倍数 have computed them there already, and no third thread loads those tables again.
  */
 export async function computeInWorkers(
   snapshot: string,
@@ -62,7 +86,8 @@ export async function computeInWorkers(
   jobs: PolicyJob[],
   fromOf: (policy: string, clause: string) => TableName,
   opts: ComputeOptions = {},
-): Promise<{ results: PolicyResult[]; timings: WorkerTiming[] }> {
+  extra: { indicators?: boolean } = {},
+): Promise<{ results: PolicyResult[]; timings: WorkerTiming[]; indicators?: GuarantorIndicators[] }> {
   const split = { loans: [] as PolicyJob[], rest: [] as PolicyJob[] };
   for (const j of jobs) {
     for (const side of ['loans', 'rest'] as const) {
@@ -72,7 +97,7 @@ export async function computeInWorkers(
   }
   const tasks: WorkerTask[] = [];
   if (split.loans.length) tasks.push({ snapshot, year, jobs: split.loans, opts, tables: [...COMMON, ...LOAN_FAMILY] });
-  if (split.rest.length) tasks.push({ snapshot, year, jobs: split.rest, opts, tables: [...COMMON, ...GUARANTEE_FAMILY, ...OTHER] });
+  if (split.rest.length || extra.indicators) tasks.push({ snapshot, year, jobs: split.rest, opts, tables: [...COMMON, ...GUARANTEE_FAMILY, ...OTHER], indicators: extra.indicators });
   const done = await Promise.all(tasks.map(runWorker));
   const parts = done.map((d) => d.results);
   // Merge per policy: clause summaries and awards in clause order of the jobs.
@@ -100,5 +125,5 @@ export async function computeInWorkers(
     out.total = `${s.slice(0, -2)}.${s.slice(-2)}`;
     merged.push(out);
   }
-  return { results: merged, timings: done.map((d) => d.timing) };
+  return { results: merged, timings: done.map((d) => d.timing), indicators: done.find((d) => d.indicators)?.indicators };
 }

@@ -8,12 +8,13 @@ import {
   loanLossSums,
   yearBalances,
   balanceSummary,
+  dictEntry,
   type Bundle,
   type Column,
   type Table,
   type TableName,
 } from '@caijin/ledger';
-import { Q, yearOfDays } from '@caijin/core';
+import { Q, daysOf } from '@caijin/core';
 import type { Ty } from '../expr/types.ts';
 import type { V } from '../values.ts';
 import { columnType, findColumn, relationColumn } from './catalog.ts';
@@ -21,6 +22,8 @@ import { columnType, findColumn, relationColumn } from './catalog.ts';
 export interface Field {
   type: Ty;
   get(i: number): V;
+  /** For bool fields that can: 1 true, 0 false, -1 empty, without boxing a value per row. */
+  truth?(i: number): number;
 }
 
 const EMPTY: Table['columns'] = {};
@@ -52,7 +55,7 @@ export class DataView {
     const c = this.columns(table).id;
     if (c && 'codes' in c) {
       const code = c.codes[i];
-      if (code >= 0) return c.dict[code];
+      if (code >= 0) return dictEntry(c, code);
     }
     return `${table}#${i + 1}`;
   }
@@ -113,6 +116,31 @@ export class DataView {
     };
   }
 
+  /**
+   * A bool field (stored column or policy definition, through relations) as 1 / 0 / -1 (empty), for
+   * `x = true` tests without a value per row.
+   */
+  truth(table: TableName, path: readonly string[]): ((i: number) => number) | undefined {
+    const [head, ...rest] = path;
+    if (rest.length > 0) {
+      const rel = relationColumn(table, head);
+      if (!rel?.ref) return undefined;
+      const inner = this.truth(rel.ref, rest);
+      if (!inner) return undefined;
+      const idx = this.refIndex(table, rel.key);
+      return (i) => (idx[i] < 0 ? -1 : inner(idx[i]));
+    }
+    const col = findColumn(table, head);
+    if (col) {
+      const c = this.columns(table)[head] as Column | undefined;
+      if (!c || c.type !== 'bool') return undefined;
+      const vals = c.values;
+      return (i) => (vals[i] < 0 ? -1 : vals[i] === 1 ? 1 : 0);
+    }
+    const def = this.defined.get(`${table}.${head}`) ?? this.field(table, [head]);
+    return def?.truth ? def.truth : undefined;
+  }
+
   /** The tag bit mask of a tags column, for has(tags, "x") without building tag lists. */
   mask(table: TableName, path: readonly string[]): { get(i: number): number; tags: readonly string[] } | undefined {
     if (path.length !== 1) return undefined;
@@ -127,6 +155,16 @@ export class DataView {
    * for sums in float arithmetic that stay exact below 2^53. NaN = empty.
    */
   numeric(table: TableName, path: readonly string[]): { get(i: number): number; den: number } | undefined {
+    if (path.length === 2) {
+      // Through a relation (borrower.annual_sales): empty when the foreign key is.
+      const rel = relationColumn(table, path[0]);
+      if (!rel?.ref) return undefined;
+      const inner = this.numeric(rel.ref, path.slice(1));
+      if (!inner) return undefined;
+      const idx = this.refIndex(table, rel.key);
+      const get = inner.get;
+      return { get: (i) => (idx[i] < 0 ? NaN : get(idx[i])), den: inner.den };
+    }
     if (path.length !== 1) return undefined;
     const [name] = path;
     const col = findColumn(table, name);
@@ -135,8 +173,8 @@ export class DataView {
       if (!c || !('values' in c) || c.type === 'bool') return undefined;
       const vals = c.values as Float64Array;
       if (c.type === 'rate') return { get: (i) => vals[i], den: RATE_SCALE };
-      if (c.type === 'money' || c.type === 'int') return { get: (i) => vals[i], den: 1 };
-      return undefined;
+      // Money, counts, years, days and month indexes are all stored as integers.
+      return { get: (i) => vals[i], den: 1 };
     }
     if (table === 'loans' || table === 'guarantees') {
       if (name === 'avg_balance') {
@@ -300,7 +338,11 @@ export class DataView {
         case 'issued': {
           const start = this.columns(table).start_date as Column | undefined;
           const vals = start && 'values' in start ? (start.values as Float64Array) : null;
-          return { type: 'bool', get: (i) => (vals === null || Number.isNaN(vals[i]) ? null : yearOfDays(vals[i]) === y) };
+          // Issued in the year: start_date within [1 Jan, 1 Jan next year), compared as day numbers.
+          const d0 = daysOf(y, 1, 1);
+          const d1 = daysOf(y + 1, 1, 1);
+          const truth = (i: number) => (vals === null || Number.isNaN(vals[i]) ? -1 : vals[i] >= d0 && vals[i] < d1 ? 1 : 0);
+          return { type: 'bool', get: (i) => (truth(i) < 0 ? null : truth(i) === 1), truth };
         }
       }
     }

@@ -18,8 +18,12 @@ export function allocatePool(amounts: readonly bigint[], cap: bigint, ids: reado
   return { parts: splitProportionally(cap, amounts, ids), factor };
 }
 
-/** Split `total` fen in proportion to `weights` (non-negative), by largest remainder. */
-export function splitProportionally(total: bigint, weights: readonly bigint[], ids: readonly string[]): bigint[] {
+/**
+ * Split `total` fen in proportion to `weights` (non-negative), by largest remainder. `ids` may be a
+ * function, so ids (row numbers of a 10^7-row table) are looked up only when remainders tie.
+ */
+export function splitProportionally(total: bigint, weights: readonly bigint[], ids: readonly string[] | ((i: number) => string)): bigint[] {
+  const id = typeof ids === 'function' ? ids : (i: number) => ids[i];
   const sum = weights.reduce((a, b) => a + b, 0n);
   if (sum === 0n) return weights.map(() => 0n);
   const parts = weights.map((w) => (total * w) / sum);
@@ -27,7 +31,7 @@ export function splitProportionally(total: bigint, weights: readonly bigint[], i
   let left = total - parts.reduce((a, b) => a + b, 0n);
   const order = weights
     .map((_, i) => i)
-    .sort((a, b) => (rema[a] === rema[b] ? (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b) : rema[a] > rema[b] ? -1 : 1));
+    .sort((a, b) => (rema[a] === rema[b] ? (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : a - b) : rema[a] > rema[b] ? -1 : 1));
   for (const i of order) {
     if (left === 0n) break;
     parts[i] += 1n;
@@ -95,7 +99,7 @@ function lcm(a: bigint, b: bigint): bigint {
  * id). This is the declared rounding of a group stage (e.g. an enterprise's capped balance shared
  * among its banks): every share is a money amount, and the shares add up to the group's value.
  */
-export function shareInFen(value: Q, weights: readonly Q[], ids: readonly string[], mode: RoundingMode): bigint[] {
+export function shareInFen(value: Q, weights: readonly Q[], ids: readonly string[] | ((i: number) => string), mode: RoundingMode): bigint[] {
   let total = value.round(mode);
   if (total < 0n) total = 0n;
   if (weights.length === 1) return [total];

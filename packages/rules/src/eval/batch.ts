@@ -5,12 +5,13 @@
 import { Q } from '@caijin/core';
 import type { DataView } from '../data/view.ts';
 import type { ClauseDef, PolicyDef } from '../policy/types.ts';
-import { isQ, minOf, type V } from '../values.ts';
+import { isQ, isUnlimited, minOf, type V } from '../values.ts';
 import { commonValue, tableEnv } from './context.ts';
-import { compile, literal, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
+import { compile, type CallExpr, type CompileEnv, type Fn } from './compile.ts';
 import type { Expr } from '../expr/ast.ts';
 import { keyOf } from './ops.ts';
 import { shareInFen } from './allocate.ts';
+import { balanceSumNum, compileNumeric, groupSum, roundFen, shareFen, sumGroups, type NumFn } from './numeric.ts';
 import type { ClauseUnits, Unit } from './units.ts';
 
 export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataView): ClauseUnits {
@@ -22,8 +23,9 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
   // 1. Business scope (where) over the item rows.
   const rowEnv = tableEnv(view, from, common);
   const where = clause.where ? compile(clause.where.expr, rowEnv) : null;
-  const items: number[] = [];
-  for (let i = 0; i < n; i++) if (!where || where(i) === true) items.push(i);
+  // Rows in scope, pairs and groups live in typed arrays sized up front: JS arrays of 10^7 entries
+  // grown by push cost more per row the larger they get.
+  const items = scopeRows(n, where);
 
   // Windows (sum_over, min_over...) range over the items in scope, keyed by a row value.
   const windowCache = new Map<CallExpr, Map<number, V>>();
@@ -40,28 +42,31 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
 
   // 2. Categories: each item once under its first category, or under each that fits.
   const cats = clause.categories?.list ?? [];
-  const pairItemL: number[] = [];
-  const pairCatL: number[] = [];
+  let pairItem: Int32Array;
+  let pairCat: Int32Array;
   if (clause.categories) {
     const whens = cats.map((c) => compile(c.when.expr, catEnv));
     const each = clause.categories.mode === 'each';
-    for (const i of items) {
+    const cap = each ? items.length * whens.length : items.length;
+    const pi = new Int32Array(cap);
+    const pc = new Int32Array(cap);
+    let k = 0;
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j];
       for (let c = 0; c < whens.length; c++) {
         if (whens[c](i) === true) {
-          pairItemL.push(i);
-          pairCatL.push(c);
+          pi[k] = i;
+          pc[k++] = c;
           if (!each) break;
         }
       }
     }
+    pairItem = pi.subarray(0, k);
+    pairCat = pc.subarray(0, k);
   } else {
-    for (const i of items) {
-      pairItemL.push(i);
-      pairCatL.push(-1);
-    }
+    pairItem = items;
+    pairCat = new Int32Array(items.length).fill(-1);
   }
-  const pairItem = Int32Array.from(pairItemL);
-  const pairCat = Int32Array.from(pairCatL);
   const np = pairItem.length;
 
   const windowOf = (call: CallExpr): Fn => {
@@ -90,6 +95,10 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     },
     scale,
     window: windowOf,
+    constant(path) {
+      if (pairValues.has(path[0]) || path[0] === 'category' || view.field(from, path)) return undefined;
+      return common(path);
+    },
     codes(path) {
       if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
       const c = view.codes(from, path);
@@ -101,6 +110,11 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
           return c.dict;
         },
       };
+    },
+    truth(path) {
+      if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
+      const t = view.truth(from, path);
+      return t ? (p) => t(pairItem[p]) : undefined;
     },
     mask(path) {
       if (pairValues.has(path[0])) return undefined;
@@ -115,7 +129,8 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
         const nums = own.nums;
         return { get: (p) => nums[p], den: own.den };
       }
-      if (pairValues.has(path[0]) || path[0] === 'category') return undefined;
+      if (path[0] === 'category') return path.length === 2 && clause.categories ? categoryNumeric(path[1]) : undefined;
+      if (pairValues.has(path[0])) return undefined;
       const m = view.numeric(from, path);
       if (!m) return undefined;
       const get = m.get;
@@ -128,12 +143,27 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
         }
       : undefined,
   };
+  /** A category attribute (e.g. enterprise_cap: 1000万 | unlimited) as numerators per pair. */
+  const categoryNumeric = (attr: string): NumFn | undefined => {
+    const vals = cats.map((c) => c.attrs[attr] ?? null);
+    let den = 1;
+    for (const v of vals) {
+      if (v === null || isUnlimited(v)) continue;
+      if (!isQ(v) || v.d > 1_000_000n || v.n > BigInt(Number.MAX_SAFE_INTEGER) || v.n < -BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+      const d = Number(v.d);
+      den = (den * d) / gcd(den, d);
+    }
+    const per = Float64Array.from(vals, (v) => (v === null ? NaN : isUnlimited(v) ? Infinity : Number((v as Q).n) * (den / Number((v as Q).d))));
+    if (per.some((x) => Number.isFinite(x) && !Number.isSafeInteger(x))) return undefined;
+    return { get: (p) => per[pairCat[p]], den, inf: per.includes(Infinity) };
+  };
   const setNumeric = (name: string, nums: Float64Array, den: number) => {
     pairNumeric.set(name, { nums, den });
     pairValues.set(name, (p) => (Number.isNaN(nums[p]) ? null : Q.of(nums[p], den)));
   };
+  const balanceSum = balanceTable ? balanceSumNum(view, balanceTable, pairItem) : undefined;
   for (const lt of clause.item) {
-    const num = compileNumeric(lt.expr, pairEnv, balanceTable ? balanceSumNum(view, balanceTable, pairItem) : undefined);
+    const num = compileNumeric(lt.expr, pairEnv, balanceSum);
     if (num) {
       const nums = new Float64Array(np);
       let exact = true;
@@ -142,7 +172,7 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
         nums[p] = v;
         if (!Number.isNaN(v) && !Number.isSafeInteger(v)) exact = false;
       }
-      if (exact) {
+      if (exact && !num.inf) {
         setNumeric(lt.name, nums, num.den);
         continue;
       }
@@ -153,35 +183,56 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     pairValues.set(lt.name, (p) => arr[p]);
   }
 
-  /** Aggregates of pair values into `ng` groups (group id per pair, -1 = none). */
+  /**
+   * Aggregates of pair values into `ng` groups (group id per pair, -1 = none): sums and counts of
+   * integer numerators exactly in float64 (no rational per pair or group), the rest through Q.
+   */
   const aggregateInto = (groupOf: Int32Array, ng: number) => {
     const cache = new Map<CallExpr, Fn>();
-    return (call: CallExpr): Fn => {
+    const numCache = new Map<CallExpr, NumFn | null>();
+    const numericSums = (call: CallExpr) => {
+      if (call.fn !== 'sum' && call.fn !== 'count') return null;
+      const num = call.fn === 'count' ? { get: () => 1, den: 1 } : call.args[0] ? compileNumeric(call.args[0], pairEnv, balanceSum) : undefined;
+      if (!num || num.inf) return null;
+      const cond = call.where ? compile(call.where, pairEnv) : null;
+      const sums = sumGroups(groupOf, ng, np, num.get, cond);
+      return sums ? { sums, den: num.den } : null;
+    };
+    const sumsCache = new Map<CallExpr, ReturnType<typeof numericSums>>();
+    const sumsOf = (call: CallExpr) => {
+      if (!sumsCache.has(call)) sumsCache.set(call, numericSums(call));
+      return sumsCache.get(call)!;
+    };
+    const numeric = (call: CallExpr): NumFn | undefined => {
+      if (!numCache.has(call)) {
+        const s = sumsOf(call);
+        let out: NumFn | null = null;
+        if (s) {
+          const vals = new Float64Array(ng);
+          let safe = true;
+          for (let g = 0; g < ng && safe; g++) {
+            const v = groupSum(s.sums, g);
+            if (typeof v === 'bigint') safe = false;
+            else vals[g] = v;
+          }
+          if (safe) out = { get: (g) => vals[g], den: s.den };
+        }
+        numCache.set(call, out);
+      }
+      return numCache.get(call) ?? undefined;
+    };
+    const aggregate = (call: CallExpr): Fn => {
       const hit = cache.get(call);
       if (hit) return hit;
-      const cond = call.where ? compile(call.where, pairEnv) : null;
-      // Sums of stored integer columns (fen, counts, 12 × 月均余额) add up in float64, exact below 2^53.
-      const num = call.fn === 'sum' && call.args[0]?.k === 'ref' ? pairEnv.numeric!(call.args[0].path) : undefined;
-      if (num) {
-        const sums = new Float64Array(ng);
-        const seen = new Uint8Array(ng);
-        let safe = true;
-        for (let p = 0; p < np; p++) {
-          const g = groupOf[p];
-          if (g < 0 || (cond && cond(p) !== true)) continue;
-          const v = num.get(p);
-          if (Number.isNaN(v)) continue;
-          sums[g] += v;
-          seen[g] = 1;
-          if (Math.abs(sums[g]) > Number.MAX_SAFE_INTEGER) safe = false;
-        }
-        if (safe) {
-          const out = Array.from({ length: ng }, (_, g) => (seen[g] ? Q.of(sums[g], num.den) : Q.ZERO));
-          const fn: Fn = (g) => out[g];
-          cache.set(call, fn);
-          return fn;
-        }
+      const s = sumsOf(call);
+      if (s) {
+        // Rationals only when a group's value is asked for: a group stage may have millions.
+        const { sums, den } = s;
+        const fn: Fn = (g) => Q.of(groupSum(sums, g), den);
+        cache.set(call, fn);
+        return fn;
       }
+      const cond = call.where ? compile(call.where, pairEnv) : null;
       const arg = call.args.length > 0 ? compile(call.args[0], pairEnv) : null;
       const out = new Array<V>(ng).fill(null);
       if (call.fn === 'count' || call.fn === 'sum') out.fill(Q.ZERO);
@@ -210,33 +261,58 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       cache.set(call, fn);
       return fn;
     };
+    return { aggregate, numeric };
   };
 
   // 4. Group stage (e.g. 单户企业 cap shared across banks): compute per group, allocate back to pairs.
   if (clause.group) {
     const { groupOf, groupFirst, count } = groupPairs(clause.group.by.map((b) => b.expr), pairEnv, pairCat, np);
     const ng = count;
-    const groupVals = new Map<string, V[]>();
+    const groupVals = new Map<string, Fn>();
+    const groupNumeric = new Map<string, NumFn>();
+    const agg = aggregateInto(groupOf, ng);
     const gEnv: CompileEnv = {
       ref(path) {
-        if (path.length === 1 && groupVals.has(path[0])) {
-          const arr = groupVals.get(path[0])!;
-          return (g) => arr[g];
-        }
+        if (path.length === 1 && groupVals.has(path[0])) return groupVals.get(path[0])!;
         // Row names inside a group take the value of its first row (group keys are constant in it).
         const f = pairEnv.ref(path);
         return f ? (g) => f(groupFirst[g]) : undefined;
       },
+      numeric(path) {
+        if (path.length === 1 && groupNumeric.has(path[0])) return groupNumeric.get(path[0])!;
+        if (path.length === 1 && groupVals.has(path[0])) return undefined;
+        const f = pairEnv.numeric!(path);
+        return f ? { get: (g) => f.get(groupFirst[g]), den: f.den, inf: (f as NumFn).inf } : undefined;
+      },
       scale,
-      aggregate: aggregateInto(groupOf, ng),
+      aggregate: agg.aggregate,
+      aggregateNumeric: agg.numeric,
     };
     for (const lt of clause.group.let) {
+      // Integer numerators per group where the let allows it (min(sum(x), cap) does), else rationals.
+      const num = compileNumeric(lt.expr, gEnv);
+      if (num) {
+        const nums = new Float64Array(ng);
+        let exact = true;
+        for (let g = 0; g < ng && exact; g++) {
+          const v = (nums[g] = num.get(g));
+          if (!Number.isNaN(v) && !Number.isSafeInteger(v)) exact = false;
+        }
+        if (exact) {
+          const den = num.den;
+          groupNumeric.set(lt.name, { get: (g) => nums[g], den });
+          groupVals.set(lt.name, (g) => (Number.isNaN(nums[g]) ? null : Q.of(nums[g], den)));
+          continue;
+        }
+      }
       const f = compile(lt.expr, gEnv);
       const arr = new Array<V>(ng);
       for (let g = 0; g < ng; g++) arr[g] = f(g);
-      groupVals.set(lt.name, arr);
+      groupVals.set(lt.name, (g) => arr[g]);
     }
+    const valueNum = groupNumeric.get(clause.group.allocate.value);
     const value = groupVals.get(clause.group.allocate.value)!;
+    const weightNum = compileNumeric(clause.group.allocate.by.expr, pairEnv, balanceSum);
     const weightFn = compile(clause.group.allocate.by.expr, pairEnv);
     // Members of each group, then each group's value shared among them in whole fen.
     const start = new Int32Array(ng + 1);
@@ -246,10 +322,38 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     const members = new Int32Array(np);
     for (let p = 0; p < np; p++) members[fill[groupOf[p]]++] = p;
     const shares = new Float64Array(np);
+    const weights: number[] = [];
+    let first = 0;
+    const idAt = (j: number) => view.rowId(from, pairItem[members[first + j]]);
     for (let g = 0; g < ng; g++) {
-      const v = value[g];
-      const a = start[g];
+      const a = (first = start[g]);
       const b = start[g + 1];
+      if (valueNum) {
+        // Whole fen in float64: the same rounding and largest remainder as shareInFen.
+        const v = valueNum.get(g);
+        if (Number.isNaN(v)) {
+          for (let k = a; k < b; k++) shares[members[k]] = NaN;
+          continue;
+        }
+        const total = roundFen(v, valueNum.den, clause.rounding);
+        if (b - a === 1) {
+          shares[members[a]] = total;
+          continue;
+        }
+        let exact = !!weightNum && !weightNum.inf;
+        weights.length = 0;
+        for (let k = a; k < b && exact; k++) {
+          const w = weightNum!.get(members[k]);
+          if (!Number.isNaN(w) && !Number.isSafeInteger(w)) exact = false;
+          weights.push(w);
+        }
+        if (exact) {
+          const fen = shareFen(total, weights, idAt);
+          for (let k = a; k < b; k++) shares[members[k]] = fen[k - a];
+          continue;
+        }
+      }
+      const v = value(g);
       if (!isQ(v)) {
         for (let k = a; k < b; k++) shares[members[k]] = NaN;
         continue;
@@ -264,7 +368,7 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
         const w = weightFn(p);
         return isQ(w) ? w : Q.ZERO;
       });
-      const fen = shareInFen(v, ws, ps.map((p) => view.rowId(from, pairItem[p])), clause.rounding);
+      const fen = shareInFen(v, ws, idAt, clause.rounding);
       ps.forEach((p, j) => (shares[p] = Number(fen[j])));
     }
     setNumeric(clause.group.allocate.as, shares, 1);
@@ -272,11 +376,15 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
 
   // 5. Recipients (and, when partitioned, recipient × category units).
   const recOfItem = clause.recipient === 'self' ? null : view.refIndex(from, clause.recipient.endsWith('_id') ? clause.recipient : `${clause.recipient}_id`);
-  const unitIds = new Map<number, number>();
   const unitRec: number[] = [];
   const unitCat: number[] = [];
   const unitOf = new Int32Array(np);
   const nc = Math.max(1, cats.length);
+  // Unit ids through a direct table over (recipient row × category) when it is small enough.
+  const nRec = view.length(clause.recipient === 'self' ? from : clause.recipientTable);
+  const keyRange = clause.partition ? nRec * nc : nRec;
+  const unitTable = keyRange <= 64_000_000 ? new Int32Array(keyRange).fill(-1) : null;
+  const unitIds = unitTable ? null : new Map<number, number>();
   for (let p = 0; p < np; p++) {
     const r = recOfItem ? recOfItem[pairItem[p]] : pairItem[p];
     if (r < 0) {
@@ -285,10 +393,11 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
     }
     const c = clause.partition ? pairCat[p] : -1;
     const key = clause.partition ? r * nc + c : r;
-    let u = unitIds.get(key);
-    if (u === undefined) {
+    let u = unitTable ? unitTable[key] : (unitIds!.get(key) ?? -1);
+    if (u < 0) {
       u = unitRec.length;
-      unitIds.set(key, u);
+      if (unitTable) unitTable[key] = u;
+      else unitIds!.set(key, u);
       unitRec.push(r);
       unitCat.push(c);
     }
@@ -315,7 +424,7 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       return c !== undefined ? () => c : undefined;
     },
     scale,
-    aggregate: aggregateInto(partOfPair, nparts),
+    aggregate: aggregateInto(partOfPair, nparts).aggregate,
   };
   for (const lt of clause.city) {
     const f = compile(lt.expr, cityEnv);
@@ -353,7 +462,7 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
       return c !== undefined ? () => c : undefined;
     },
     scale,
-    aggregate: aggregateInto(unitOf, nu),
+    aggregate: aggregateInto(unitOf, nu).aggregate,
   };
   for (const lt of clause.let) {
     const f = compile(lt.expr, recEnv);
@@ -392,8 +501,20 @@ export function evaluateBatch(policy: PolicyDef, clause: ClauseDef, view: DataVi
   return { units, poolCaps: poolCaps.map((v) => (v !== undefined && isQ(v) ? v : null)), items: items.length, pairs: np };
 }
 
+/** Row indexes (ascending) where `where` holds, all rows without one. */
+function scopeRows(n: number, where: Fn | null): Int32Array {
+  const rows = new Int32Array(n);
+  if (!where) {
+    for (let i = 0; i < n; i++) rows[i] = i;
+    return rows;
+  }
+  let k = 0;
+  for (let i = 0; i < n; i++) if (where(i) === true) rows[k++] = i;
+  return rows.subarray(0, k);
+}
+
 /** A window aggregate (sum_over, min_over, max_over, count_over) per item, over the items in scope. */
-function computeWindow(call: CallExpr, items: number[], rowEnv: CompileEnv): Map<number, V> {
+function computeWindow(call: CallExpr, items: Int32Array, rowEnv: CompileEnv): Map<number, V> {
   const key = compile(call.args[0], rowEnv);
   const val = call.fn === 'count_over' ? null : compile(call.args[1], rowEnv);
   const acc = new Map<string, V>();
@@ -490,89 +611,7 @@ function groupPairs(by: Expr[], env: CompileEnv, pairCat: Int32Array, np: number
   return number((p) => fns.map((f) => keyOf(f(p))).join('|'));
 }
 
-interface NumFn {
-  get(p: number): number;
-  den: number;
-}
-
-function lcmNum(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) [x, y] = [y, x % y];
-  return (a / x) * b;
-}
-
-/** balance_sum_from(month) per pair as a number (fen), for the numeric path. */
-function balanceSumNum(view: DataView, table: 'loans' | 'guarantees', pairItem: Int32Array) {
-  return (month: Fn) => (p: number) => {
-    const mv = month(p);
-    return mv === null ? NaN : view.balanceSumFrom(table, pairItem[p], Number((mv as Q).n));
-  };
-}
-
-/**
- * An item value as integer numerators over one fixed denominator, when the expression is made only
- * of stored integer columns, integer literals, + − × ÷ by integers, min/max and if. Undefined
- * otherwise (the general rational path then runs).
- */
-function compileNumeric(e: Expr, env: CompileEnv, balanceSum?: (month: Fn) => (p: number) => number): NumFn | undefined {
-  const lit = literal(e);
-  if (lit !== undefined) {
-    if (!(lit instanceof Q) || lit.n > BigInt(Number.MAX_SAFE_INTEGER) || lit.n < -BigInt(Number.MAX_SAFE_INTEGER) || lit.d > 1_000_000n) return undefined;
-    const n = Number(lit.n);
-    return { get: () => n, den: Number(lit.d) };
-  }
-  const scaleTo = (f: NumFn, den: number): ((p: number) => number) => {
-    const k = den / f.den;
-    return k === 1 ? f.get : (p) => f.get(p) * k;
-  };
-  switch (e.k) {
-    case 'ref':
-      return env.numeric?.(e.path);
-    case 'bin': {
-      if (e.op === '/' || e.op === '*') {
-        const a = compileNumeric(e.left, env, balanceSum);
-        const r = literal(e.right);
-        if (!a || !(r instanceof Q) || !r.isInteger() || r.sign() <= 0 || r.n > 1_000_000n) return undefined;
-        const k = Number(r.n);
-        return e.op === '/' ? { get: a.get, den: a.den * k } : { get: (p) => a.get(p) * k, den: a.den };
-      }
-      if (e.op === '+' || e.op === '-') {
-        const a = compileNumeric(e.left, env, balanceSum);
-        const b = compileNumeric(e.right, env, balanceSum);
-        if (!a || !b) return undefined;
-        const den = lcmNum(a.den, b.den);
-        const x = scaleTo(a, den);
-        const y = scaleTo(b, den);
-        return e.op === '+' ? { get: (p) => x(p) + y(p), den } : { get: (p) => x(p) - y(p), den };
-      }
-      return undefined;
-    }
-    case 'call': {
-      if (e.fn === 'if' && e.args.length === 3) {
-        const c = compile(e.args[0], env);
-        const a = compileNumeric(e.args[1], env, balanceSum);
-        const b = compileNumeric(e.args[2], env, balanceSum);
-        if (!a || !b) return undefined;
-        const den = lcmNum(a.den, b.den);
-        const x = scaleTo(a, den);
-        const y = scaleTo(b, den);
-        return { get: (p) => (c(p) === true ? x(p) : y(p)), den };
-      }
-      if ((e.fn === 'min' || e.fn === 'max') && e.args.length >= 2) {
-        const fs = e.args.map((a) => compileNumeric(a, env, balanceSum));
-        if (fs.some((f) => !f)) return undefined;
-        const den = fs.reduce((d, f) => lcmNum(d, f!.den), 1);
-        const gs = fs.map((f) => scaleTo(f!, den));
-        const pick = e.fn === 'min' ? Math.min : Math.max;
-        return { get: (p) => pick(...gs.map((g) => g(p))), den };
-      }
-      if (e.fn === 'balance_sum_from' && balanceSum) {
-        return { get: balanceSum(compile(e.args[0], env)), den: 1 };
-      }
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }

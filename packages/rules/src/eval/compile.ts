@@ -16,12 +16,88 @@ export interface CompileEnv {
   scale(name: string): V;
   /** Per-index value of an aggregate over this index's rows (computed by the caller). */
   aggregate?(call: CallExpr): Fn;
+  /** The same as integer numerators over one denominator, where every value allows it. */
+  aggregateNumeric?(call: CallExpr): { get(x: number): number; den: number } | undefined;
   window?(call: CallExpr): Fn;
   balanceSumFrom?(month: Fn): Fn;
   /** Fast paths over stored columns (optional): dictionary codes, tag masks, numerators. */
   codes?(path: string[]): { get(x: number): number; dict: readonly string[] } | undefined;
   mask?(path: string[]): { get(x: number): number; tags: readonly string[] } | undefined;
   numeric?(path: string[]): { get(x: number): number; den: number } | undefined;
+  /** A bool field as 1 / 0 / -1 (empty). */
+  truth?(path: string[]): ((x: number) => number) | undefined;
+  /** The value of a name that is the same for every index (parameter, constant, this_year). */
+  constant?(path: string[]): V | undefined;
+}
+
+const FLIP = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' } as const;
+type CmpOp = keyof typeof FLIP;
+
+/** An expression's value when it reads no row: literals, constants and scalar calls on them. */
+function constantValue(e: Expr, env: CompileEnv): V | undefined {
+  const lit = literal(e);
+  if (lit !== undefined) return lit;
+  if (e.k === 'ref') return env.constant?.(e.path);
+  if (e.k === 'call' && !isAggregate(e) && !WINDOW_FUNCTIONS.has(e.fn) && e.fn !== 'balance_sum_from' && e.fn !== 'if') {
+    const args = e.args.map((a) => constantValue(a, env));
+    if (args.some((a) => a === undefined)) return undefined;
+    return scalarCall(e.fn, args as V[], (name) => env.scale(name));
+  }
+  return undefined;
+}
+
+/**
+ * `column op constant` on an integer column: the constant becomes an integer bound once, and each
+ * row compares two numbers (no rational per row). x/den op n/d, x an integer: x < t ⟺ x < ⌈t⌉,
+ * x ≤ t ⟺ x ≤ ⌊t⌋, and so on, with t = n·den/d.
+ */
+function numericCompare(e: Extract<Expr, { k: 'bin' }>, env: CompileEnv): Fn | undefined {
+  if (!env.numeric || !(e.op in FLIP)) return undefined;
+  for (const [ref, other, flipped] of [
+    [e.left, e.right, false],
+    [e.right, e.left, true],
+  ] as const) {
+    if (ref.k !== 'ref') continue;
+    const c = constantValue(other, env);
+    if (!(c instanceof Q)) continue;
+    const num = env.numeric(ref.path);
+    if (!num) continue;
+    const op: CmpOp = flipped ? FLIP[e.op as CmpOp] : (e.op as CmpOp);
+    const tn = c.n * BigInt(num.den);
+    let fl = tn / c.d;
+    if (tn % c.d !== 0n && tn < 0n) fl -= 1n;
+    const exact = tn % c.d === 0n;
+    const ce = exact ? fl : fl + 1n;
+    const lim = BigInt(Number.MAX_SAFE_INTEGER);
+    if (fl > lim || fl < -lim || ce > lim || ce < -lim) return undefined;
+    const lo = Number(fl);
+    const hi = Number(ce);
+    const get = num.get;
+    // NaN (empty) compares false every way, as in the general path.
+    switch (op) {
+      case '<':
+        return (x) => get(x) < hi;
+      case '<=':
+        return (x) => get(x) <= lo;
+      case '>':
+        return (x) => get(x) > lo;
+      case '>=':
+        return (x) => get(x) >= hi;
+      case '=':
+        return exact ? (x) => get(x) === lo : () => false;
+      case '!=':
+        return exact
+          ? (x) => {
+              const v = get(x);
+              return v === v && v !== lo;
+            }
+          : (x) => {
+              const v = get(x);
+              return v === v;
+            };
+    }
+  }
+  return undefined;
 }
 
 /** `column = "text"`, `column in [...]`, `has(tags, "x")` compiled to integer tests when the env can. */
@@ -36,6 +112,15 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
         // Like the general path: an empty cell compares false both ways.
         return e.op === '=' ? (x) => code >= 0 && get(x) === code : (x) => get(x) >= 0 && get(x) !== code;
       }
+    }
+  }
+  if (e.k === 'bin' && (e.op === '=' || e.op === '!=') && env.truth) {
+    const [ref, lit] = e.left.k === 'ref' && e.right.k === 'bool' ? [e.left, e.right] : e.right.k === 'ref' && e.left.k === 'bool' ? [e.right, e.left] : [null, null];
+    const t = ref && lit ? env.truth(ref.path) : undefined;
+    if (t && lit) {
+      // Like the general path: an empty cell compares false both ways.
+      const want = (e.op === '=') === lit.value ? 1 : 0;
+      return (x) => t(x) === want;
     }
   }
   if (e.k === 'bin' && e.op === 'in' && e.left.k === 'ref' && e.right.k === 'list' && env.codes && e.right.items.every((i) => i.k === 'str')) {
@@ -53,15 +138,45 @@ function fastPath(e: Expr, env: CompileEnv): Fn | undefined {
       };
     }
   }
+  if (e.k === 'bin') {
+    const cmp = numericCompare(e, env);
+    if (cmp) return cmp;
+  }
+  // has(t, "a") or has(t, "b") or …: one mask test for the lot.
+  if (e.k === 'bin' && e.op === 'or' && env.mask) {
+    const any = tagsTested(e);
+    if (any) {
+      const m = env.mask(any.path);
+      if (m) {
+        let bits = 0;
+        for (const tag of any.tags) {
+          const b = m.tags.indexOf(tag);
+          if (b >= 0) bits |= 1 << b;
+        }
+        const get = m.get;
+        return (x) => (get(x) & bits) !== 0;
+      }
+    }
+  }
   if (e.k === 'call' && e.fn === 'has' && e.args[0].k === 'ref' && e.args[1].k === 'str' && env.mask) {
     const m = env.mask(e.args[0].path);
     if (m) {
       const b = m.tags.indexOf(e.args[1].value);
       if (b < 0) return () => false;
-      const bit = 2 ** b;
       const get = m.get;
-      return (x) => Math.floor(get(x) / bit) % 2 === 1;
+      return (x) => ((get(x) >>> b) & 1) === 1;
     }
+  }
+  return undefined;
+}
+
+/** The tags of `has(t, "a") or has(t, "b") …` on one tags column, if the expression is exactly that. */
+function tagsTested(e: Expr): { path: string[]; tags: string[] } | undefined {
+  if (e.k === 'call' && e.fn === 'has' && e.args[0].k === 'ref' && e.args[1].k === 'str') return { path: e.args[0].path, tags: [e.args[1].value] };
+  if (e.k === 'bin' && e.op === 'or') {
+    const l = tagsTested(e.left);
+    const r = tagsTested(e.right);
+    if (l && r && l.path.join('.') === r.path.join('.')) return { path: l.path, tags: [...l.tags, ...r.tags] };
   }
   return undefined;
 }

@@ -54,8 +54,10 @@ export function tableEnv(view: DataView, table: TableName, common: (path: readon
     },
     scale: (name) => common([name]) ?? null,
     codes: (path) => view.codes(table, path),
+    truth: (path) => view.truth(table, path),
     mask: (path) => view.mask(table, path),
     numeric: (path) => view.numeric(table, path),
+    constant: (path) => (view.field(table, path) ? undefined : common(path)),
   };
 }
 
@@ -69,8 +71,32 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
         return undefined;
       };
       const fn: Fn = compile(d.expr, tableEnv(view, table, common));
-      // A definition is read once per row of its table however many rows point at it.
+      // A definition is read once per row of its table however many rows point at it. A bool one
+      // is kept as one byte per row, so scope tests compare bytes instead of boxed values, and it
+      // is computed for the whole table in row order on first use: loans reach their borrowers at
+      // random, and at province size the enterprises' columns do not fit in cache, one byte each does.
       const n = view.length(table);
+      const type = d.type ?? 'bool';
+      if (type === 'bool') {
+        let state: Int8Array | undefined;
+        const truth = (i: number): number => {
+          if (!state) {
+            const all = new Int8Array(n);
+            for (let r = 0; r < n; r++) {
+              const v = fn(r);
+              all[r] = v === true ? 1 : v === false ? 0 : -1;
+            }
+            state = all;
+          }
+          return state[i];
+        };
+        const get = (i: number): V => {
+          const s = truth(i);
+          return s === 1 ? true : s === 0 ? false : null;
+        };
+        view.define(table, d.name, { type, get, truth });
+        continue;
+      }
       const done = new Uint8Array(n);
       const vals = new Array<V>(n);
       const get = (i: number): V => {
@@ -80,7 +106,7 @@ export function defineAll(policy: PolicyDef, view: DataView, year: number): void
         }
         return vals[i];
       };
-      view.define(table, d.name, { type: d.type ?? 'bool', get });
+      view.define(table, d.name, { type, get });
     }
   }
 }
