@@ -11,6 +11,7 @@ import { evaluateCommand } from './evaluate.ts';
 import { SchemeError } from '@caijin/evaluate';
 import { writeWorkbook } from './xlsx.ts';
 import { auditCommand, dbCommand, serveCommand } from './serve.ts';
+import { apiCommand } from './api.ts';
 
 const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
 
@@ -31,6 +32,7 @@ const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
   caijin serve [--demo] [--port 8080] [--host 127.0.0.1] [--data-dir caijin-data] [--database-url <postgres://…>]
   caijin audit verify [--data-dir <dir> | --database-url <url>]
   caijin db migrate|backup --out <file>|restore --from <file> [--data-dir <dir> | --database-url <url>]
+  caijin api GET|POST /api/<path> [--body <json>] --user <name> [--password-env CAIJIN_PASSWORD] [--url <server>]
 
   --data also takes a snapshot directory written by \`caijin snapshot\` (loads without re-parsing).
 `;
@@ -64,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
         return await auditCommand(p, sub);
       case 'db':
         return await dbCommand(p, sub);
+      case 'api':
+        return await apiCommand(p);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

@@ -84,6 +84,13 @@ describe('crash safety (PGlite data directory)', () => {
       const ok = await bank2.upload(`/api/tasks/${task.id}/ledger`, join(dir, 'demo-uploads', 'wenzhou', me.unit));
       expect(ok.status).toBe(200);
       expect((await bank2.get(`/api/tasks/${task.id}/versions`)).versions).toHaveLength(1);
+      // The same API from the command line (password from the environment, not argv).
+      const cli = spawnSync(NODE, [CLI, 'api', 'GET', `/api/tasks/${task.id}/versions`, '--user', 'bank.wz', '--url', base], { encoding: 'utf8', env: { ...process.env, CAIJIN_PASSWORD: PASSWORD } });
+      expect(cli.status, cli.stderr).toBe(0);
+      expect(JSON.parse(cli.stdout).versions).toHaveLength(1);
+      const refused = spawnSync(NODE, [CLI, 'api', 'GET', '/api/accounts', '--user', 'bank.wz', '--url', base], { encoding: 'utf8', env: { ...process.env, CAIJIN_PASSWORD: PASSWORD } });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('forbidden');
     } finally {
       again.proc.kill('SIGTERM');
       await new Promise((r) => again.proc.once('exit', r));
