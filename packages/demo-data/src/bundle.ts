@@ -5,12 +5,12 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TABLE_NAMES, writeSnapshot, type TableName } from '@caijin/ledger';
+import { TABLE_NAMES, writeFilesHere, writeSnapshotTables, type FileJob, type FileWriter, type TableName } from '@caijin/ledger';
 import { ChunkJob, type ChunkResult, type JobInit, type Task } from './chunks.ts';
 import { chunkCsv, csvHeader, type RefTexts } from './csv-out.ts';
-import { Generator, LOAN_CHUNK, OTHER_CHUNK, partyAttrs, type DemoOptions, type DemoResult } from './generate.ts';
-import { assembleBundle } from './snapshot-out.ts';
-import { fromWire, type ChunkTables } from './table.ts';
+import { Generator, partyAttrs, type DemoOptions, type DemoResult } from './generate.ts';
+import { assembleTables } from './snapshot-out.ts';
+import { fromWire, useSharedMemory, type ChunkTables } from './table.ts';
 import type { ToWorker } from './worker.ts';
 
 /** Runs tasks and hands back results in task order. */
@@ -19,6 +19,8 @@ interface Runner {
   partyIds(ids: string[]): void;
   /** Runs every task; `done` is called once per task, in order. */
   all(tasks: Task[], done: (r: ChunkResult, i: number) => void): Promise<void>;
+  /** Writes and hashes snapshot files. */
+  files: FileWriter;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ class Inline implements Runner {
   async all(tasks: Task[], done: (r: ChunkResult, i: number) => void): Promise<void> {
     tasks.forEach((t, i) => done(this.job.run(t).result, i));
   }
+  files = writeFilesHere;
   async close(): Promise<void> {}
 }
 
@@ -97,6 +100,37 @@ class Pool implements Runner {
       if (tasks.length === 0) finish();
     });
   }
+  /** The files shared out by size, each worker hashing and writing its share (SHA-256 runs at ~1 GB/s: 4 GB at province size). */
+  files: FileWriter = async (dir, files) => {
+    const shares: { jobs: number[]; bytes: number }[] = this.workers.map(() => ({ jobs: [], bytes: 0 }));
+    const bySize = files.map((f, i) => i).sort((a, b) => files[b].bytes - files[a].bytes);
+    for (const i of bySize) {
+      const s = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+      s.jobs.push(i);
+      s.bytes += files[i].bytes;
+    }
+    const hashes = new Array<string>(files.length);
+    await Promise.all(
+      shares.map(
+        (s, k) =>
+          new Promise<void>((resolve, reject) => {
+            const w = this.workers[k];
+            const id = -1 - k;
+            const onMessage = (m: { id: number; hashes?: string[] }): void => {
+              if (m.id !== id) return;
+              w.off('message', onMessage);
+              w.off('error', reject);
+              (m.hashes as string[]).forEach((h, j) => (hashes[s.jobs[j]] = h));
+              resolve();
+            };
+            w.on('message', onMessage);
+            w.on('error', reject);
+            w.postMessage({ type: 'files', id, dir, files: s.jobs.map((i) => files[i]) as FileJob[] } satisfies ToWorker);
+          }),
+      ),
+    );
+    return hashes;
+  };
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
@@ -104,7 +138,7 @@ class Pool implements Runner {
 
 /** Worker threads by default: one per core, at most 4, none for bundles of one chunk. */
 function defaultWorkers(g: Generator): number {
-  if (g.partyChunks <= 1 && g.count < LOAN_CHUNK) return 0;
+  if (g.partyChunks <= 1 && g.count < g.chunks.loans) return 0;
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
@@ -165,13 +199,24 @@ class SnapshotSink implements Sink {
   }
 }
 
+/** CAIJIN_DEMO_TIMING=1 prints how long each phase took (stderr). */
+const timing = process.env.CAIJIN_DEMO_TIMING === '1';
+let last = 0;
+function phase(name: string): void {
+  const now = performance.now();
+  if (timing && last) process.stderr.write(`[demo-data] ${name} ${(now - last).toFixed(0)} ms\n`);
+  last = now;
+}
+
 export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
+  phase('start');
   const format = opts.format ?? 'csv';
   const g = new Generator(opts);
   const nWorkers = opts.workers ?? defaultWorkers(g);
+  useSharedMemory(nWorkers > 0);
   const attrs = partyAttrs(g.count, nWorkers > 0);
   g.useParties(attrs);
-  const init: JobInit = { spec: { city: opts.city, size: opts.size, seed: opts.seed, year: opts.year, fraction: opts.fraction }, format, encoding: opts.encoding, attrs };
+  const init: JobInit = { spec: { city: opts.city, size: opts.size, seed: opts.seed, year: opts.year, fraction: opts.fraction, chunks: opts.chunks }, format, encoding: opts.encoding, attrs };
   const runner: Runner = nWorkers > 0 ? new Pool(nWorkers, init) : new Inline(new ChunkJob(init, g));
   try {
     // every table present, even if no chunk has rows of it
@@ -190,6 +235,7 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
         if (r.partyIds) for (const id of r.partyIds) partyIds.push(id);
       },
     );
+    phase('enterprises');
     if (csv) {
       refs.enterprises = partyIds;
       runner.partyIds(partyIds);
@@ -207,28 +253,34 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
       if (r.aggs) aggs.push(r.aggs);
     };
     await runner.all(
-      Array.from({ length: Math.ceil(loans / LOAN_CHUNK) }, (_, chunk) => ({ kind: 'loans', chunk })),
+      Array.from({ length: Math.ceil(loans / g.chunks.loans) }, (_, chunk) => ({ kind: 'loans', chunk })),
       (r) => {
         collect(r);
         loanGuarantees += r.rows.guarantees ?? 0;
       },
     );
+    phase('loans');
     const n = Generator.otherGuaranteeCount(loanGuarantees);
     await runner.all(
-      Array.from({ length: Math.ceil(n / OTHER_CHUNK) }, (_, chunk) => ({ kind: 'others', chunk, n, loans })),
+      Array.from({ length: Math.ceil(n / g.chunks.others) }, (_, chunk) => ({ kind: 'others', chunk, n, loans })),
       collect,
     );
+    phase('other guarantees');
     sink.add(g.tail(aggs), null);
+    phase('tail');
 
     if (csv) return await csv.finish();
     const s = snap as SnapshotSink;
     const label = opts.fraction === undefined || opts.fraction === 1 ? opts.size : `${opts.size}×${opts.fraction}`;
-    const bundle = assembleBundle(s.chunks, { ids: { institutions: refs.institutions, fintech_projects: refs.fintech_projects }, partySize: attrs.size }, `caijin demo-data ${opts.city} ${label} seed ${opts.seed}`);
+    const tables = assembleTables(s.chunks, { ids: { institutions: refs.institutions, fintech_projects: refs.fintech_projects }, partySize: attrs.size });
     const files: Record<string, number> = {};
-    for (const [name, t] of Object.entries(bundle.tables)) files[name] = t.length;
-    const info = await writeSnapshot(bundle, opts.out);
+    for (const t of tables) files[t.name] = t.length;
+    phase('assemble');
+    const info = await writeSnapshotTables(tables, `caijin demo-data ${opts.city} ${label} seed ${opts.seed}`, [], opts.out, runner.files);
+    phase('write');
     return { out: info.path, files, snapshot: info };
   } finally {
+    useSharedMemory(false);
     await runner.close();
   }
 }

@@ -32,6 +32,14 @@ export interface DemoSpec {
   year?: number;
   /** Scales every row count of `size` (e.g. 0.0625 = 1/16 of a province); default 1. */
   fraction?: number;
+  /** Rows per chunk (default PARTY_CHUNK, LOAN_CHUNK, OTHER_CHUNK). The data depends on them: tests make many small chunks. */
+  chunks?: ChunkSizes;
+}
+
+export interface ChunkSizes {
+  parties: number;
+  loans: number;
+  others: number;
 }
 
 export interface DemoOptions extends DemoSpec {
@@ -241,10 +249,14 @@ interface LoanCols {
   events: TableChunk;
 }
 
-function loanCols(t: ChunkTables): LoanCols {
-  const loans = t.get('loans');
-  const balances = t.get('loan_balances');
-  const gBalances = t.get('guarantee_balances');
+/** Rows a chunk of `n` loans (or of n other guarantees) is expected to have per table, so columns are sized once. */
+function loanCols(t: ChunkTables, n: number, others = false): LoanCols {
+  const loans = t.get('loans', others ? 0 : n);
+  const balances = t.get('loan_balances', others ? 0 : n * 8.5);
+  const gBalances = t.get('guarantee_balances', n * (others ? 9 : 2));
+  t.get('loan_losses', others ? 0 : n * 0.02);
+  t.get('guarantees', others ? n : n * 0.25);
+  t.get('guarantee_events', n * 0.12);
   return {
     loans,
     id: loans.num('id'),
@@ -315,6 +327,7 @@ export class Generator {
   private primaryBank!: Uint16Array;
   /** Enterprises in the bundle. */
   readonly count: number;
+  readonly chunks: ChunkSizes;
   private readonly featured = new Map<string, number>();
   private readonly featuredSpecs: [string, PartySpec][];
 
@@ -344,6 +357,7 @@ export class Generator {
     this.regionCodes = this.cfg.regions.map((r) => r[0]);
     this.regionTable = new WeightedTable(this.cfg.regions.map((r) => r[1]));
     this.count = this.scale.enterprises;
+    this.chunks = opts.chunks ?? { parties: PARTY_CHUNK, loans: LOAN_CHUNK, others: OTHER_CHUNK };
     this.featuredSpecs = this.featuredParties();
     this.featuredSpecs.forEach(([key], i) => this.featured.set(key, i));
     // The institutions and what loans need of them: small, and the same on every thread.
@@ -375,7 +389,7 @@ export class Generator {
   }
 
   get partyChunks(): number {
-    return Math.ceil(this.count / PARTY_CHUNK);
+    return Math.ceil(this.count / this.chunks.parties);
   }
 
   /** Use these attribute arrays (filled by the enterprise chunks, perhaps on other threads). */
@@ -393,9 +407,9 @@ export class Generator {
   partyChunk(c: number): ChunkTables {
     this.t = new ChunkTables();
     const r = this.rng('enterprises', c);
-    const w = this.open('enterprises');
-    let i = c * PARTY_CHUNK;
-    const end = Math.min(this.count, i + PARTY_CHUNK);
+    const w = this.t.get('enterprises', Math.min(this.chunks.parties, this.count - c * this.chunks.parties));
+    let i = c * this.chunks.parties;
+    const end = Math.min(this.count, i + this.chunks.parties);
     if (c === 0) {
       const main = this.mainRegion();
       for (const [, spec] of this.featuredSpecs) {
@@ -856,15 +870,15 @@ export class Generator {
    */
   loanChunk(c: number, counts: Int32Array): { tables: ChunkTables; aggs: Float64Array } {
     this.t = new ChunkTables();
-    this.wr = loanCols(this.t);
+    const s0 = c * this.chunks.loans;
+    const s1 = Math.min(this.loanTotal(counts), s0 + this.chunks.loans);
+    this.wr = loanCols(this.t, s1 - s0);
     this.rLoan = this.rng('loans', c);
     this.resetAggs();
     // The few forced losses and the one compensation per guarantor shown with a recovery happen in chunk 0 only.
     this.forcedLosses = new Map(c === 0 ? [] : LOSS_PRODUCTS.map((t) => [t, Infinity] as [Product, number]));
     this.compensationShown = new Set(c === 0 ? [] : this.guarantors.map((_, g) => g));
     const featured = this.featuredLoans();
-    const s0 = c * LOAN_CHUNK;
-    const s1 = Math.min(this.loanTotal(counts), s0 + LOAN_CHUNK);
     this.loanSeq = s0;
     let pos = s0;
     for (; pos < s1 && pos < featured.length; pos++) this.loan(featured[pos][0], featured[pos][1]);
@@ -1174,7 +1188,7 @@ export class Generator {
    */
   otherChunk(c: number, n: number, loans: number): { tables: ChunkTables; aggs: Float64Array } {
     this.t = new ChunkTables();
-    this.wr = loanCols(this.t);
+    this.wr = loanCols(this.t, Math.min(this.chunks.others, n - c * this.chunks.others), true);
     this.resetAggs();
     const r = this.rng('other_guarantees', c);
     const wr = this.wr;
@@ -1185,7 +1199,7 @@ export class Generator {
     const county = this.guarantors.findIndex((x) => x.government && x.level === 'county');
     const nPlatform = Math.max(2, Math.round(n * 0.002));
     const shareTable = new WeightedTable(this.guarantors.map((x) => x.spec.share));
-    for (let i = c * OTHER_CHUNK; i < Math.min(n, (c + 1) * OTHER_CHUNK); i++) {
+    for (let i = c * this.chunks.others; i < Math.min(n, (c + 1) * this.chunks.others); i++) {
       let kind: string;
       let purpose = 'business';
       let p: number;

@@ -3,11 +3,8 @@
 // foreign keys resolved to rows, enterprise size derived where the file leaves it empty and
 // tax_region defaulting to region. The test that writing both as snapshots gives the same hash
 // holds this file to that.
-import { SCHEMA, TABLE_NAMES, type Bundle, type Column, type Table, type TableName } from '@caijin/ledger';
-import { TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
-
-/** Id texts of a table's rows, for the dictionaries of the foreign keys pointing at it. */
-export type IdTexts = (row: number) => string;
+import { SCHEMA, TABLE_NAMES, type ArrayInput, type Column, type DictInput, type SnapshotColumnInput, type SnapshotTableInput, type TableName } from '@caijin/ledger';
+import { alloc, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
   /** Ids of global tables by row (institutions, enterprises, fintech_projects). */
@@ -16,10 +13,122 @@ export interface AssembleContext {
   partySize: Uint8Array;
 }
 
-function concat<T extends Float64Array | Int32Array | Int8Array | Uint32Array>(parts: T[], make: (n: number) => T): T {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = make(n);
+type Arr = Float64Array | Int32Array | Int8Array | Uint32Array;
+
+/** A column's values in every chunk (views: no copy). */
+function parts<T extends Arr>(chunks: TableChunk[], k: number): T[] {
+  return chunks.map((c) => (c.cols[k] as unknown as Buf<T>).values);
+}
+
+/** A text column of every chunk: chunk dictionaries merged in order, which keeps the order of first appearance. */
+function textColumn(chunks: TableChunk[], k: number, unique: boolean): { codes: Int32Array[]; dict: string[] } {
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const out: Int32Array[] = [];
+  for (const c of chunks) {
+    const t = c.cols[k] as TextCol;
+    const local = t.codes.values;
+    const base = dict.length;
+    if (unique) {
+      // every value new: codes shift by the entries before
+      for (const s of t.dict) dict.push(s);
+      const codes = alloc(Int32Array, local.length);
+      for (let i = 0; i < local.length; i++) codes[i] = local[i] < 0 ? -1 : local[i] + base;
+      out.push(codes);
+      continue;
+    }
+    const map = new Int32Array(t.dict.length);
+    for (let j = 0; j < t.dict.length; j++) {
+      const s = t.dict[j];
+      let g = index.get(s);
+      if (g === undefined) {
+        g = dict.length;
+        dict.push(s);
+        index.set(s, g);
+      }
+      map[j] = g;
+    }
+    const codes = alloc(Int32Array, local.length);
+    for (let i = 0; i < local.length; i++) codes[i] = local[i] < 0 ? -1 : map[local[i]];
+    out.push(codes);
+  }
+  return { codes: out, dict };
+}
+
+/** ASCII id texts joined by "\n", written straight as bytes. */
+class Lines {
+  private buf: Uint8Array;
+  private off = 0;
+  readonly done: Uint8Array[] = [];
+  count = 0;
+  constructor(cap = 1 << 20) {
+    this.buf = new Uint8Array(cap);
+  }
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    this.done.push(this.buf.subarray(0, this.off));
+    this.buf = new Uint8Array(Math.max(1 << 22, n));
+    this.off = 0;
+  }
+  /** `prefix` + `v` zero-padded to `width` digits. */
+  seq(prefix: string, v: number, width: number): void {
+    this.room(prefix.length + width + 20);
+    const b = this.buf;
+    if (this.count++ > 0) b[this.off++] = 10;
+    for (let i = 0; i < prefix.length; i++) b[this.off++] = prefix.charCodeAt(i);
+    const s = String(v);
+    for (let i = s.length; i < width; i++) b[this.off++] = 48;
+    for (let i = 0; i < s.length; i++) b[this.off++] = s.charCodeAt(i);
+  }
+  take(): Uint8Array[] {
+    if (this.off > 0) this.done.push(this.buf.subarray(0, this.off));
+    this.off = 0;
+    return this.done;
+  }
+}
+
+interface Ids {
+  /** The id strings of a global table, or the numbers of a numbered one. */
+  strings?: readonly string[];
+  seq?: { nums: Float64Array[]; prefix: string; width: number; rows: number };
+}
+
+/** Codes (order of first appearance) and dictionary of a foreign key, given the rows it points to. */
+function refCodes(refIndex: Int32Array[], target: Ids, targetRows: number): { codes: Int32Array[]; dict: DictInput } {
+  const codeOf = new Int32Array(targetRows).fill(-1);
+  const order: number[] = [];
+  const out = refIndex.map((part) => {
+    const codes = alloc(Int32Array, part.length);
+    for (let i = 0; i < part.length; i++) {
+      const r = part[i];
+      if (r < 0) {
+        codes[i] = -1;
+        continue;
+      }
+      let c = codeOf[r];
+      if (c < 0) {
+        c = codeOf[r] = order.length;
+        order.push(r);
+      }
+      codes[i] = c;
+    }
+    return codes;
+  });
+  if (target.strings) {
+    const s = target.strings;
+    return { codes: out, dict: order.map((r) => s[r]) };
+  }
+  // a numbered table: the dictionary's text made from the numbers
+  const q = target.seq as NonNullable<Ids['seq']>;
+  const nums = concatF64(q.nums);
+  const lines = new Lines();
+  for (const r of order) lines.seq(q.prefix, nums[r], q.width);
+  return { codes: out, dict: { count: order.length, lines: lines.take() } };
+}
+
+function concatF64(parts: Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -28,93 +137,42 @@ function concat<T extends Float64Array | Int32Array | Int8Array | Uint32Array>(p
   return out;
 }
 
-/** A column's values of every chunk, as one array. */
-function values<T extends Float64Array | Int32Array | Int8Array | Uint32Array>(chunks: TableChunk[], k: number, make: (n: number) => T): T {
-  return concat(
-    chunks.map((c) => (c.cols[k] as unknown as Buf<T>).values),
-    make,
-  );
-}
+const arr = (ps: Arr[], dtype: ArrayInput['dtype']): ArrayInput => ({ dtype, parts: ps });
 
-/** A text column of every chunk: chunk dictionaries merged in order, which keeps the order of first appearance. */
-function textColumn(chunks: TableChunk[], k: number, unique: boolean): { codes: Int32Array; dict: string[] } {
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const parts: Int32Array[] = [];
-  for (const c of chunks) {
-    const t = c.cols[k] as TextCol;
-    const local = t.codes.values;
-    const map = new Int32Array(t.dict.length);
-    for (let j = 0; j < t.dict.length; j++) {
-      const s = t.dict[j];
-      let g = unique ? undefined : index.get(s);
-      if (g === undefined) {
-        g = dict.length;
-        dict.push(s);
-        if (!unique) index.set(s, g);
-      }
-      map[j] = g;
-    }
-    const out = new Int32Array(local.length);
-    for (let i = 0; i < local.length; i++) out[i] = local[i] < 0 ? -1 : map[local[i]];
-    parts.push(out);
-  }
-  return { codes: concat(parts, (n) => new Int32Array(n)), dict };
-}
-
-/** Codes (order of first appearance) and dictionary of a foreign key given the rows it points to. */
-function refCodes(refIndex: Int32Array, targetRows: number, idOf: IdTexts): { codes: Int32Array; dict: string[] } {
-  const codeOf = new Int32Array(targetRows).fill(-1);
-  const codes = new Int32Array(refIndex.length);
-  const dict: string[] = [];
-  for (let i = 0; i < refIndex.length; i++) {
-    const r = refIndex[i];
-    if (r < 0) {
-      codes[i] = -1;
-      continue;
-    }
-    let c = codeOf[r];
-    if (c < 0) {
-      c = codeOf[r] = dict.length;
-      dict.push(idOf(r));
-    }
-    codes[i] = c;
-  }
-  return { codes, dict };
-}
-
-/** An all-empty column, as the importer makes for a contract column a file does not have. */
-function emptyColumn(type: Column['type'], values: readonly string[] | undefined, n: number, ref: boolean): Column {
-  switch (type) {
+/** A contract column the generator does not write: empty, as the importer makes it (a foreign key gets refIndex -1). */
+function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): SnapshotColumnInput {
+  const ref = c.ref !== undefined;
+  switch (c.type) {
     case 'money':
     case 'rate':
     case 'int':
     case 'year':
     case 'date':
     case 'month':
-      return ref ? { type, values: new Float64Array(n).fill(NaN), refIndex: new Int32Array(n).fill(-1) } : { type, values: new Float64Array(n).fill(NaN) };
+      return { key: c.key, type: c.type, values: { dtype: 'f64', fill: NaN }, refIndex: ref ? { dtype: 'i32', fill: -1 } : undefined };
     case 'bool':
-      return { type, values: new Int8Array(n).fill(-1) };
+      return { key: c.key, type: c.type, values: { dtype: 'i8', fill: -1 } };
     case 'tags':
-      return { type, masks: new Uint32Array(n), tags: [...(values ?? [])] };
+      return { key: c.key, type: c.type, masks: { dtype: 'u32', fill: 0 }, tags: [...(c.values ?? [])] };
     case 'enum':
-      return { type, codes: new Int32Array(n).fill(-1), dict: [...(values ?? [])] };
-    default: {
-      const c: Column = { type, codes: new Int32Array(n).fill(-1), dict: [] };
-      if (ref) c.refIndex = new Int32Array(n).fill(-1);
-      return c;
-    }
+      return { key: c.key, type: c.type, codes: { dtype: 'i32', fill: -1 }, dict: [...(c.values ?? [])] };
+    default:
+      return { key: c.key, type: c.type, codes: { dtype: 'i32', fill: -1 }, dict: [], refIndex: ref ? { dtype: 'i32', fill: -1 } : undefined };
   }
 }
 
 interface TablePlan {
   chunks: TableChunk[];
-  /** Per chunk, the row offset of its rows of each local target table. */
+  /** Per chunk, the row offset of its rows of each table (for foreign keys to the same chunk's rows). */
   offsets: Partial<Record<TableName, number>>[];
 }
 
-/** Puts every chunk's tables together, in chunk order, as the bundle the CSV files would import to. */
-export function assembleBundle(chunks: readonly ChunkTables[], ctx: AssembleContext, origin: string): Bundle {
+/**
+ * Every chunk's tables put together in chunk order as snapshot input: the bundle the CSV files of
+ * the same chunks import to. Arrays stay in their chunks' parts; large id dictionaries are written
+ * as text directly.
+ */
+export function assembleTables(chunks: readonly ChunkTables[], ctx: AssembleContext): SnapshotTableInput[] {
   const plans = new Map<TableName, TablePlan>();
   const running: Partial<Record<TableName, number>> = {};
   for (const ch of chunks) {
@@ -127,128 +185,121 @@ export function assembleBundle(chunks: readonly ChunkTables[], ctx: AssembleCont
       running[name] = (running[name] ?? 0) + t.rows;
     }
   }
-  const rowsOf = (name: TableName): number => running[name] ?? 0;
-  const tables: Partial<Record<TableName, Table>> = {};
-  const built = new Map<TableName, Table>();
-  // Id texts per table, made on first use (loans and guarantees are numbered: their texts are made from the number).
-  const idTexts = new Map<TableName, IdTexts>();
-  const idsOf = (name: TableName): IdTexts => {
-    let f = idTexts.get(name);
-    if (f) return f;
-    const given = ctx.ids[name];
-    if (given) f = (r) => given[r];
-    else {
-      const t = built.get(name);
-      if (!t) throw new Error(`demo-data: ${name} is referred to before it is built`);
-      const id = t.columns.id as Extract<Column, { codes: Int32Array }>;
-      f = (r) => id.dict[id.codes[r]];
-    }
-    idTexts.set(name, f);
-    return f;
-  };
+  const ids = new Map<TableName, Ids>();
+  for (const [name, strings] of Object.entries(ctx.ids) as [TableName, string[]][]) ids.set(name, { strings });
   // tables referred to first, then in contract order
   const order: TableName[] = ['institutions', 'enterprises', 'fintech_projects', 'loans', 'guarantees'];
+  const built = new Map<TableName, SnapshotTableInput>();
   for (const name of [...order, ...TABLE_NAMES.filter((t) => !order.includes(t))]) {
     const plan = plans.get(name);
-    if (plan) built.set(name, buildTable(name, plan, rowsOf, idsOf, ctx));
+    if (plan) built.set(name, buildTable(name, plan, running, ids, ctx));
   }
-  for (const name of TABLE_NAMES) {
-    const t = built.get(name);
-    if (t) tables[name] = t;
-  }
-  return { tables, origin, warnings: [] };
+  return TABLE_NAMES.filter((t) => built.has(t)).map((t) => built.get(t) as SnapshotTableInput);
 }
 
-function buildTable(name: TableName, plan: TablePlan, rowsOf: (t: TableName) => number, idsOf: (t: TableName) => IdTexts, ctx: AssembleContext): Table {
+function buildTable(name: TableName, plan: TablePlan, rows: Partial<Record<TableName, number>>, ids: Map<TableName, Ids>, ctx: AssembleContext): SnapshotTableInput {
   const specs = plan.chunks[0].specs;
-  const n = plan.chunks.reduce((a, c) => a + c.rows, 0);
+  const ch = plan.chunks;
+  const n = ch.reduce((a, c) => a + c.rows, 0);
   const byKey = new Map<string, [ColSpec, number]>(specs.map((s, k) => [s.key, [s, k]]));
-  const columns: Record<string, Column> = {};
+  const columns: SnapshotColumnInput[] = [];
   for (const c of SCHEMA[name].columns) {
     const hit = byKey.get(c.key);
     if (!hit) {
-      columns[c.key] = emptyColumn(c.type, c.values, n, c.ref !== undefined);
+      columns.push(emptyColumn(c));
       continue;
     }
     const [s, k] = hit;
-    const ch = plan.chunks;
+    const col = (x: Omit<SnapshotColumnInput, 'key' | 'type'>): void => void columns.push({ key: c.key, type: c.type, ...x });
     switch (s.kind) {
       case 'num':
-        columns[c.key] = { type: c.type as 'money', values: values(ch, k, (m) => new Float64Array(m)) };
+        col({ values: arr(parts(ch, k), 'f64') });
         break;
       case 'bool':
-        columns[c.key] = { type: 'bool', values: values(ch, k, (m) => new Int8Array(m)) };
+        col({ values: arr(parts(ch, k), 'i8') });
         break;
       case 'enum':
-        columns[c.key] = { type: 'enum', codes: values(ch, k, (m) => new Int32Array(m)), dict: [...(c.values ?? [])] };
+        if (name === 'enterprises' && c.key === 'size') col({ codes: arr(derivedSizes(ch, k, ctx.partySize, specs), 'i32'), dict: [...(c.values ?? [])] });
+        else col({ codes: arr(parts(ch, k), 'i32'), dict: [...(c.values ?? [])] });
         break;
       case 'tags':
-        columns[c.key] = { type: 'tags', masks: values(ch, k, (m) => new Uint32Array(m)), tags: [...(c.values ?? [])] };
+        col({ masks: arr(parts(ch, k), 'u32'), tags: [...(c.values ?? [])] });
         break;
       case 'text': {
         const { codes, dict } = textColumn(ch, k, s.unique === true);
-        columns[c.key] = { type: c.type as 'string', codes, dict };
+        if (name === 'enterprises' && c.key === 'id') ids.set('enterprises', { strings: dict });
+        if (name === 'enterprises' && c.key === 'tax_region') taxDefaults(ch, specs, codes, dict);
+        col({ codes: arr(codes, 'i32'), dict });
         break;
       }
       case 'seq': {
-        // numbered ids, each once: codes 0, 1, 2, …
-        const nums = values(ch, k, (m) => new Float64Array(m));
-        const prefix = s.prefix as string;
-        const width = s.width as number;
-        const dict = new Array<string>(n);
-        for (let i = 0; i < n; i++) dict[i] = prefix + String(nums[i]).padStart(width, '0');
-        const codes = new Int32Array(n);
-        for (let i = 0; i < n; i++) codes[i] = i;
-        columns[c.key] = { type: c.type as 'id', codes, dict };
+        // numbered ids, each once: codes 0, 1, 2, …, the dictionary their texts in row order
+        const nums = parts<Float64Array>(ch, k);
+        ids.set(name, { seq: { nums, prefix: s.prefix as string, width: s.width as number, rows: n } });
+        const lines = new Lines();
+        for (const p of nums) for (let i = 0; i < p.length; i++) lines.seq(s.prefix as string, p[i], s.width as number);
+        col({ codes: { dtype: 'i32', range: 0 }, dict: { count: n, lines: lines.take() } });
         break;
       }
       case 'ref': {
         const target = s.target as TableName;
-        const refIndex = values(ch, k, (m) => new Int32Array(m));
+        const refIndex = parts<Int32Array>(ch, k);
         if (s.local) {
-          // chunk rows → bundle rows
-          let o = 0;
-          plan.chunks.forEach((chunk, j) => {
+          // rows of the chunk's own target rows → rows of the bundle (in place: the chunk is done with them)
+          refIndex.forEach((p, j) => {
             const off = plan.offsets[j][target] ?? 0;
-            for (let i = 0; i < chunk.rows; i++, o++) if (refIndex[o] >= 0) refIndex[o] += off;
+            if (off) for (let i = 0; i < p.length; i++) if (p[i] >= 0) p[i] += off;
           });
         }
-        const { codes, dict } = refCodes(refIndex, rowsOf(target) || (ctx.ids[target]?.length ?? 0), idsOf(target));
-        columns[c.key] = { type: c.type as 'id', codes, dict, refIndex };
+        const tids = ids.get(target);
+        if (!tids) throw new Error(`demo-data: ${name}.${c.key} refers to ${target} before its ids are known`);
+        const { codes, dict } = refCodes(refIndex, tids, rows[target] ?? tids.strings?.length ?? 0);
+        col({ codes: arr(codes, 'i32'), dict, refIndex: arr(refIndex, 'i32') });
         break;
       }
     }
   }
-  if (name === 'enterprises') enterpriseDefaults(columns, ctx.partySize);
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i + 2;
-  return { name, length: n, columns, source: { file: `${name}.csv`, rows }, extra: {} };
+  return { name, length: n, columns, source: { file: `${name}.csv`, rows: { dtype: 'i32', range: 2 } }, extra: {} };
 }
 
-/** What the importer fills in: the size the file leaves empty (derived from the indicators), tax_region = region. */
-function enterpriseDefaults(columns: Record<string, Column>, partySize: Uint8Array): void {
-  const size = columns.size as Extract<Column, { codes: Int32Array }>;
-  const sizes = size.dict;
-  const codeOf = ['large', 'medium', 'small', 'micro'].map((k) => sizes.indexOf(k));
-  // as the importer: natural persons and agricultural entities are not sized
-  const kind = columns.kind as Extract<Column, { codes: Int32Array }>;
-  const sized = kind.dict.map((k) => k === 'enterprise' || k === 'individual_business');
-  for (let i = 0; i < size.codes.length; i++) {
-    if (size.codes[i] < 0 && partySize[i] < 4 && kind.codes[i] >= 0 && sized[kind.codes[i]]) size.codes[i] = codeOf[partySize[i]];
-  }
-  const region = columns.region as Extract<Column, { codes: Int32Array }>;
-  const tax = columns.tax_region as Extract<Column, { codes: Int32Array }>;
-  const taxIndex = new Map<string, number>();
-  tax.dict.forEach((s, c) => taxIndex.set(s, c));
-  for (let i = 0; i < tax.codes.length; i++) {
-    if (tax.codes[i] >= 0 || region.codes[i] < 0) continue;
-    const s = region.dict[region.codes[i]];
-    let c = taxIndex.get(s);
-    if (c === undefined) {
-      c = tax.dict.length;
-      tax.dict.push(s);
-      taxIndex.set(s, c);
+/** The importer derives the size a file leaves empty, for enterprises and individual businesses (natural persons and agricultural entities are not sized). */
+function derivedSizes(chunks: TableChunk[], k: number, partySize: Uint8Array, specs: readonly ColSpec[]): Int32Array[] {
+  const kindK = specs.findIndex((s) => s.key === 'kind');
+  const kinds = specs[kindK].schema.values ?? [];
+  const sizes = specs[k].schema.values ?? [];
+  const sized = kinds.map((x) => x === 'enterprise' || x === 'individual_business');
+  const codeOf = ['large', 'medium', 'small', 'micro'].map((x) => sizes.indexOf(x));
+  let row = 0;
+  return chunks.map((c) => {
+    const written = (c.cols[k] as Buf<Int32Array>).values;
+    const kind = (c.cols[kindK] as Buf<Int32Array>).values;
+    const out = alloc(Int32Array, written.length);
+    for (let i = 0; i < written.length; i++, row++) {
+      const ps = partySize[row];
+      out[i] = written[i] >= 0 ? written[i] : ps < 4 && kind[i] >= 0 && sized[kind[i]] ? codeOf[ps] : -1;
     }
-    tax.codes[i] = c;
-  }
+    return out;
+  });
+}
+
+/** tax_region defaults to region: the importer adds region codes to the dictionary as it meets them. */
+function taxDefaults(chunks: TableChunk[], specs: readonly ColSpec[], codes: Int32Array[], dict: string[]): void {
+  const regionK = specs.findIndex((s) => s.key === 'region');
+  const region = textColumn(chunks, regionK, false);
+  const index = new Map<string, number>();
+  dict.forEach((s, c) => index.set(s, c));
+  codes.forEach((p, j) => {
+    const reg = region.codes[j];
+    for (let i = 0; i < p.length; i++) {
+      if (p[i] >= 0 || reg[i] < 0) continue;
+      const s = region.dict[reg[i]];
+      let c = index.get(s);
+      if (c === undefined) {
+        c = dict.length;
+        dict.push(s);
+        index.set(s, c);
+      }
+      p[i] = c;
+    }
+  });
 }

@@ -107,19 +107,57 @@ export class Buf<T extends TypedArray> {
   }
 }
 
-export const f64 = (cap?: number) => new Buf((n) => new Float64Array(n), cap);
-export const i32 = (cap?: number) => new Buf((n) => new Int32Array(n), cap);
-export const i8 = (cap?: number) => new Buf((n) => new Int8Array(n), cap);
-export const u32 = (cap?: number) => new Buf((n) => new Uint32Array(n), cap);
+/** With worker threads, columns live in shared memory: any thread can then hash and write them without a copy. */
+let shared = false;
+export function useSharedMemory(on: boolean): void {
+  shared = on;
+}
+export function alloc<T extends TypedArray>(C: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T {
+  const bytes = n * C.BYTES_PER_ELEMENT;
+  return new C(shared ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer) : new ArrayBuffer(bytes));
+}
+
+// One class per element type, each with its own push: a push site then sees one kind of array
+// (10^8 balance rows go through them at province size).
+class F64 extends Buf<Float64Array> {
+  override push(v: number): void {
+    if (this.n === this.a.length) super.push(v);
+    else this.a[this.n++] = v;
+  }
+}
+class I32 extends Buf<Int32Array> {
+  override push(v: number): void {
+    if (this.n === this.a.length) super.push(v);
+    else this.a[this.n++] = v;
+  }
+}
+class I8 extends Buf<Int8Array> {
+  override push(v: number): void {
+    if (this.n === this.a.length) super.push(v);
+    else this.a[this.n++] = v;
+  }
+}
+class U32 extends Buf<Uint32Array> {
+  override push(v: number): void {
+    if (this.n === this.a.length) super.push(v);
+    else this.a[this.n++] = v;
+  }
+}
+
+export const f64 = (cap?: number): Buf<Float64Array> => new F64((n) => alloc(Float64Array, n), cap);
+export const i32 = (cap?: number): Buf<Int32Array> => new I32((n) => alloc(Int32Array, n), cap);
+export const i8 = (cap?: number): Buf<Int8Array> => new I8((n) => alloc(Int8Array, n), cap);
+export const u32 = (cap?: number): Buf<Uint32Array> => new U32((n) => alloc(Uint32Array, n), cap);
 
 /** Strings, dictionary-encoded in order of first appearance like the ledger's importer. */
 export class TextCol {
-  readonly codes = i32();
+  readonly codes: Buf<Int32Array>;
   readonly dict: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly unique: boolean;
-  constructor(unique: boolean) {
+  constructor(unique: boolean, cap?: number) {
     this.unique = unique;
+    this.codes = i32(cap);
   }
   push(s: string): void {
     if (s === '') {
@@ -149,24 +187,26 @@ export class TableChunk {
   readonly specs: readonly ColSpec[];
   readonly cols: Col[];
   private readonly byKey = new Map<string, number>();
-  constructor(name: TableName) {
+  /** `cap`: rows expected (columns grow beyond it; a good guess saves copying). */
+  constructor(name: TableName, cap = 1024) {
     this.name = name;
     this.specs = SPECS[name];
+    cap = Math.max(16, Math.ceil(cap));
     this.cols = this.specs.map((s, i) => {
       this.byKey.set(s.key, i);
       switch (s.kind) {
         case 'num':
         case 'seq':
-          return f64();
+          return f64(cap);
         case 'bool':
-          return i8();
+          return i8(cap);
         case 'enum':
         case 'ref':
-          return i32();
+          return i32(cap);
         case 'tags':
-          return u32();
+          return u32(cap);
         case 'text':
-          return new TextCol(s.unique === true);
+          return new TextCol(s.unique === true, cap);
       }
     });
   }
@@ -243,8 +283,8 @@ export function enumCode(s: ColSpec, v: string): number {
 /** Every table of one chunk (created on first use). */
 export class ChunkTables {
   readonly tables: Partial<Record<TableName, TableChunk>> = {};
-  get(name: TableName): TableChunk {
-    return (this.tables[name] ??= new TableChunk(name));
+  get(name: TableName, cap?: number): TableChunk {
+    return (this.tables[name] ??= new TableChunk(name, cap));
   }
 }
 
@@ -277,7 +317,7 @@ export function toWire(c: ChunkTables): { wire: WireChunk; transfer: ArrayBuffer
   for (const [name, t] of Object.entries(c.tables) as [TableName, TableChunk][]) {
     wire[name] = t.cols.map((col) => {
       const buf = col instanceof TextCol ? col.codes : col;
-      transfer.push(buf.a.buffer as ArrayBuffer);
+      if (!(buf.a.buffer instanceof SharedArrayBuffer)) transfer.push(buf.a.buffer as ArrayBuffer);
       return col instanceof TextCol ? { a: buf.a, n: buf.n, dict: col.dict } : { a: buf.a, n: buf.n };
     });
   }
