@@ -4,6 +4,7 @@ import type { TableName } from '@caijin/ledger';
 import { chunkCsv, type RefTexts } from './csv-out.ts';
 import type { CsvFileEncoding } from './csv.ts';
 import { Generator, type DemoSpec, type PartyAttrs } from './generate.ts';
+import { prepareChunk } from './snapshot-out.ts';
 import { toWire, TextCol, type ChunkTables, type WireChunk } from './table.ts';
 
 export interface JobInit {
@@ -64,6 +65,7 @@ export class ChunkJob {
     const rows: Partial<Record<TableName, number>> = {};
     for (const [name, t] of Object.entries(tables.tables)) rows[name as TableName] = t.rows;
     if (this.init.format === 'snapshot') {
+      if (task.kind !== 'parties') prepareChunk(tables);
       const { wire, transfer } = toWire(tables);
       return { result: { wire, rows, aggs }, transfer };
     }

@@ -56,7 +56,7 @@ function textColumn(chunks: TableChunk[], k: number, unique: boolean): { codes: 
 }
 
 /** ASCII id texts joined by "\n", written straight as bytes. */
-class Lines {
+export class Lines {
   private buf: Uint8Array;
   private off = 0;
   readonly done: Uint8Array[] = [];
@@ -76,15 +76,98 @@ class Lines {
     const b = this.buf;
     if (this.count++ > 0) b[this.off++] = 10;
     for (let i = 0; i < prefix.length; i++) b[this.off++] = prefix.charCodeAt(i);
-    const s = String(v);
-    for (let i = s.length; i < width; i++) b[this.off++] = 48;
-    for (let i = 0; i < s.length; i++) b[this.off++] = s.charCodeAt(i);
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = digits; i < width; i++) b[this.off++] = 48;
+    let o = this.off + digits;
+    this.off = o;
+    for (let x = v; digits > 0; digits--) {
+      const q = Math.floor(x / 10);
+      b[--o] = 48 + (x - q * 10);
+      x = q;
+    }
   }
   take(): Uint8Array[] {
     if (this.off > 0) this.done.push(this.buf.subarray(0, this.off));
     this.off = 0;
     return this.done;
   }
+}
+
+/** One buffer of a Lines' parts. */
+function joined(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * In the worker, once a loan or other-guarantee chunk is done: the chunk's share of the numbered
+ * ids' dictionaries and of the codes of foreign keys into its own rows (see Prepared).
+ */
+export function prepareChunk(chunk: ChunkTables): void {
+  for (const t of Object.values(chunk.tables) as TableChunk[]) {
+    t.specs.forEach((s, k) => {
+      if (s.kind === 'seq') {
+        const nums = (t.cols[k] as Buf<Float64Array>).values;
+        const lines = new Lines(nums.length * ((s.prefix as string).length + (s.width as number) + 1) + 16);
+        for (let i = 0; i < nums.length; i++) lines.seq(s.prefix as string, nums[i], s.width as number);
+        t.prepared.set(k, { lines: joined(lines.take()), count: nums.length });
+      } else if (s.kind === 'ref' && s.local) {
+        const target = chunk.get(s.target as TableName);
+        const idSpec = target.specs[0];
+        const nums = (target.cols[0] as Buf<Float64Array>).values;
+        const refs = (t.cols[k] as Buf<Int32Array>).values;
+        const codeOf = new Int32Array(nums.length).fill(-1);
+        const codes = alloc(Int32Array, refs.length);
+        const lines = new Lines(1 << 16);
+        let count = 0;
+        for (let i = 0; i < refs.length; i++) {
+          const r = refs[i];
+          if (r < 0) {
+            codes[i] = -1;
+            continue;
+          }
+          let c = codeOf[r];
+          if (c < 0) {
+            c = codeOf[r] = count++;
+            lines.seq(idSpec.prefix as string, nums[r], idSpec.width as number);
+          }
+          codes[i] = c;
+        }
+        t.prepared.set(k, { codes, lines: joined(lines.take()), count });
+      }
+    });
+  }
+}
+
+/** Chunks' prepared parts put together: codes shifted by the entries of the chunks before, texts joined by "\n". */
+function fromPrepared(chunks: TableChunk[], k: number, withCodes: boolean): { codes: Int32Array[]; dict: DictInput } | undefined {
+  const preps = chunks.map((c) => c.prepared.get(k));
+  if (preps.some((p, j) => !p && chunks[j].rows > 0)) return undefined;
+  const codes: Int32Array[] = [];
+  const lines: Uint8Array[] = [];
+  const NL = new Uint8Array([10]);
+  let count = 0;
+  for (const p of preps) {
+    if (!p) continue;
+    if (withCodes) {
+      const c = p.codes as Int32Array;
+      if (count) for (let i = 0; i < c.length; i++) if (c[i] >= 0) c[i] += count;
+      codes.push(c);
+    }
+    if (p.count) {
+      if (lines.length) lines.push(NL);
+      lines.push(p.lines);
+    }
+    count += p.count;
+  }
+  return { codes, dict: { count, lines } };
 }
 
 interface Ids {
@@ -236,9 +319,13 @@ function buildTable(name: TableName, plan: TablePlan, rows: Partial<Record<Table
         // numbered ids, each once: codes 0, 1, 2, …, the dictionary their texts in row order
         const nums = parts<Float64Array>(ch, k);
         ids.set(name, { seq: { nums, prefix: s.prefix as string, width: s.width as number, rows: n } });
-        const lines = new Lines();
-        for (const p of nums) for (let i = 0; i < p.length; i++) lines.seq(s.prefix as string, p[i], s.width as number);
-        col({ codes: { dtype: 'i32', range: 0 }, dict: { count: n, lines: lines.take() } });
+        let dict = fromPrepared(ch, k, false)?.dict;
+        if (!dict) {
+          const lines = new Lines();
+          for (const p of nums) for (let i = 0; i < p.length; i++) lines.seq(s.prefix as string, p[i], s.width as number);
+          dict = { count: n, lines: lines.take() };
+        }
+        col({ codes: { dtype: 'i32', range: 0 }, dict });
         break;
       }
       case 'ref': {
@@ -253,7 +340,7 @@ function buildTable(name: TableName, plan: TablePlan, rows: Partial<Record<Table
         }
         const tids = ids.get(target);
         if (!tids) throw new Error(`demo-data: ${name}.${c.key} refers to ${target} before its ids are known`);
-        const { codes, dict } = refCodes(refIndex, tids, rows[target] ?? tids.strings?.length ?? 0);
+        const { codes, dict } = (s.local && fromPrepared(ch, k, true)) || refCodes(refIndex, tids, rows[target] ?? tids.strings?.length ?? 0);
         col({ codes: arr(codes, 'i32'), dict, refIndex: arr(refIndex, 'i32') });
         break;
       }

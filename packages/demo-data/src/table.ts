@@ -181,11 +181,26 @@ export class TextCol {
 
 export type Col = Buf<Float64Array> | Buf<Int8Array> | Buf<Int32Array> | Buf<Uint32Array> | TextCol;
 
+/**
+ * What a worker works out for a snapshot from a chunk alone: for a numbered id column, its ids'
+ * text; for a foreign key into the chunk's own rows, its codes in order of first appearance and
+ * the text of the ids met. Chunks' parts then only need shifting and joining.
+ */
+export interface Prepared {
+  /** Codes from 0 within the chunk (foreign keys only). */
+  codes?: Int32Array;
+  /** Dictionary entries of the chunk, joined by "\n". */
+  lines: Uint8Array;
+  count: number;
+}
+
 /** One chunk's rows of one table: a column per generated column of the contract. */
 export class TableChunk {
   readonly name: TableName;
   readonly specs: readonly ColSpec[];
   readonly cols: Col[];
+  /** By column index, see Prepared. */
+  readonly prepared = new Map<number, Prepared>();
   private readonly byKey = new Map<string, number>();
   /** `cap`: rows expected (columns grow beyond it; a good guess saves copying). */
   constructor(name: TableName, cap = 1024) {
@@ -308,6 +323,7 @@ export interface WireCol {
   a?: TypedArray;
   n: number;
   dict?: string[];
+  prepared?: Prepared;
 }
 export type WireChunk = Partial<Record<TableName, WireCol[]>>;
 
@@ -315,10 +331,13 @@ export function toWire(c: ChunkTables): { wire: WireChunk; transfer: ArrayBuffer
   const wire: WireChunk = {};
   const transfer: ArrayBuffer[] = [];
   for (const [name, t] of Object.entries(c.tables) as [TableName, TableChunk][]) {
-    wire[name] = t.cols.map((col) => {
+    wire[name] = t.cols.map((col, k) => {
       const buf = col instanceof TextCol ? col.codes : col;
       if (!(buf.a.buffer instanceof SharedArrayBuffer)) transfer.push(buf.a.buffer as ArrayBuffer);
-      return col instanceof TextCol ? { a: buf.a, n: buf.n, dict: col.dict } : { a: buf.a, n: buf.n };
+      const w: WireCol = col instanceof TextCol ? { a: buf.a, n: buf.n, dict: col.dict } : { a: buf.a, n: buf.n };
+      const p = t.prepared.get(k);
+      if (p) w.prepared = p;
+      return w;
     });
   }
   return { wire, transfer };
@@ -333,6 +352,7 @@ export function fromWire(w: WireChunk): ChunkTables {
       const buf = (col instanceof TextCol ? col.codes : col) as Buf<TypedArray>;
       buf.a = x.a as TypedArray;
       buf.n = x.n;
+      if (x.prepared) t.prepared.set(k, x.prepared);
       if (col instanceof TextCol) for (const d of x.dict as string[]) col.dict.push(d);
     });
   }
