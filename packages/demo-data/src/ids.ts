@@ -1,7 +1,7 @@
 // Identifier construction: 统一社会信用代码 (with a GB 11714 organisation-code check inside and
-// the GB 32100 check character from @caijin/core), 公民身份号码 and P- pseudonyms.
+// the GB 32100 check character from @caijin/core) and 公民身份号码, both bijections of a sequence
+// number, so that chunks generated apart never collide.
 import { daysOf, formatDate, makeUscc, residentIdCheckChar } from '@caijin/core';
-import type { Rng } from './rng.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const BODY_SPACE = 31 ** 6; // "MA" + 6 characters
