@@ -1507,9 +1507,14 @@ const LINHAI_TOWNS = ['杜桥镇', '东塍镇', '汛桥镇', '白水洋镇', '�
 const GOV_SHARES = [20, 20, 20, 20, 20, 20, 10, 0, 0, 30, 25, 15];
 const COMMERCIAL_SHARES = [0, 0, 0, 0, 0, 0, 0, 10, 20, 5];
 
+const weightLists = new WeakMap<Record<string, number>, [string[], number[]]>();
 function pickWeighted(r: Rng, table: Record<string, number>): string {
-  const keys = Object.keys(table);
-  return keys[r.weighted(keys.map((k) => table[k]))];
+  let kw = weightLists.get(table);
+  if (!kw) {
+    const keys = Object.keys(table);
+    weightLists.set(table, (kw = [keys, keys.map((k) => table[k])]));
+  }
+  return kw[0][r.weighted(kw[1])];
 }
 
 function drawTerm(r: Rng, kind: number, size: number): number {
