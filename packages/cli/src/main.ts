@@ -28,6 +28,7 @@ const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
                  [--data <bundle>] [--select N] [--format json|table|xlsx] [--out <file>]
   caijin demo-data --city <wenzhou|linhai|liaocheng> --size <small|city|province> --seed <N> --out <dir>
                  [--fraction <0.0625>] [--encoding utf-8|gb18030] [--year <YYYY>]
+                 [--format csv|snapshot] [--workers <N>]
 
   caijin serve [--demo] [--port 8080] [--host 127.0.0.1] [--data-dir caijin-data] [--database-url <postgres://…>]
   caijin audit verify [--data-dir <dir> | --database-url <url>]
@@ -35,6 +36,8 @@ const USAGE = `caijin — 财政支持小微企业金融政策的可执行规则
   caijin api GET|POST /api/<path> [--body <json>] --user <name> [--password-env CAIJIN_PASSWORD] [--url <server>]
 
   --data also takes a snapshot directory written by \`caijin snapshot\` (loads without re-parsing).
+  demo-data --format snapshot writes the snapshot the CSV files would import to, without the CSV
+  (into <dir>/<hash>); --workers 0 generates on one thread (the data does not depend on it).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -226,7 +229,7 @@ export function describePolicy(pol: PolicyDef): string {
 }
 
 async function demoData(p: Parsed): Promise<number> {
-  onlyFlags(p, ['city', 'size', 'seed', 'out', 'year', 'fraction', 'encoding']);
+  onlyFlags(p, ['city', 'size', 'seed', 'out', 'year', 'fraction', 'encoding', 'format', 'workers']);
   const city = one(p, 'city', true)! as DemoCity;
   if (!['wenzhou', 'linhai', 'liaocheng'].includes(city)) throw new UsageError('--city must be wenzhou, linhai or liaocheng');
   const size = (one(p, 'size') ?? 'city') as DemoSize;
@@ -240,9 +243,19 @@ async function demoData(p: Parsed): Promise<number> {
   if (fraction !== undefined && !(Number.isFinite(fraction) && fraction > 0 && fraction <= 64)) throw new UsageError('--fraction must be a number in (0, 64], e.g. 0.0625');
   const encoding = (one(p, 'encoding') ?? 'utf-8').toLowerCase();
   if (encoding !== 'utf-8' && encoding !== 'gb18030') throw new UsageError('--encoding must be utf-8 or gb18030');
-  const res = await generateBundle({ city, size, seed, out, year: year ? Number(year) : undefined, fraction, encoding });
+  const format = one(p, 'format') ?? 'csv';
+  if (format !== 'csv' && format !== 'snapshot') throw new UsageError('--format must be csv or snapshot');
+  const workersText = one(p, 'workers');
+  const workers = workersText === undefined ? undefined : Number(workersText);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError('--workers must be a whole number from 0 to 64');
+  const res = await generateBundle({ city, size, seed, out, year: year ? Number(year) : undefined, fraction, encoding, format, workers });
   const rows = Object.values(res.files).reduce((a, b) => a + b, 0);
   const label = fraction === undefined || fraction === 1 ? size : `${size}×${fraction}`;
+  if (res.snapshot) {
+    process.stdout.write(`${res.snapshot.path}\n${res.snapshot.hash}\n`);
+    process.stderr.write(`已生成 ${city} ${label} 数据包快照（seed ${seed}）：${res.snapshot.path}，${Object.keys(res.files).length} 个表，${rows} 行\n`);
+    return 0;
+  }
   process.stderr.write(`已生成 ${city} ${label} 数据包（seed ${seed}${encoding === 'gb18030' ? '，GB18030 编码' : ''}）：${res.out}，${Object.keys(res.files).length} 个文件，${rows} 行\n`);
   return 0;
 }

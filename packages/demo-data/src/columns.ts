@@ -5,7 +5,7 @@ import { SCHEMA, type TableName } from '@caijin/ledger';
 
 export type FileName = TableName;
 
-const KEYS: Record<FileName, readonly string[]> = {
+export const KEYS: Record<FileName, readonly string[]> = {
   institutions: ['id', 'name', 'kind', 'region', 'government_backed', 'level'],
   institution_years: ['institution_id', 'year', 'registered_capital', 'net_assets', 'guarantee_equity_investment', 'state_capital_begin', 'state_capital_end', 'objective_factors', 'reserves', 'compensation_receivable'],
   enterprises: ['id', 'name', 'kind', 'industry', 'employees', 'revenue', 'total_assets', 'size', 'region', 'tax_region', 'tech_enterprise', 'annual_sales', 'real_estate', 'mujun_class', 'major_incident_year'],

@@ -1,42 +1,99 @@
-// The bundle generator. One pass per file, writing as it goes: institutions, then enterprises
-// (kept as compact typed arrays: loans need their kind, size and region), then loans with their
-// balances, losses and — for guaranteed loans — the guarantee, its balances and events, then the
-// guarantees that finance nothing in `loans`, the guarantors' yearly accounts (which need the
-// guarantee totals), and the small files for the remaining clauses.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The bundle generator, in chunks. First the institutions (small, and recomputed identically by
+// every worker), then the enterprises in chunks of PARTY_CHUNK (their kind, size, region... kept in
+// typed arrays that may be shared between threads: loans need them), then the loans in chunks of
+// LOAN_CHUNK with their balances, losses and — for guaranteed loans — the guarantee, its balances
+// and events, then the guarantees that finance nothing in `loans`, in chunks too, then the
+// guarantors' yearly accounts (which need the guarantee totals of every chunk) and the small files
+// for the remaining clauses.
+//
+// Each chunk draws from its own random stream, named after the seed, the table and the chunk's
+// index, and numbers its rows from the chunk's start: a chunk's rows depend on nothing but the
+// options, so chunks can be generated on any thread in any order and the bundle is the same. The
+// first chunk of each kind keeps the stream of the former one-pass generator, so small and city
+// bundles (one chunk) are as before.
 import { daysOf, INDUSTRIES, monthIndex, type EnterpriseSize } from '@caijin/core';
 import { CITIES, FEES, INSURERS, NATIONAL_BANKS, regionNameOf, type CityConfig, type DemoCity, type GuarantorSpec } from './cities.ts';
-import { COLUMNS, type FileName } from './columns.ts';
-import { bool, CsvWriter, money, pct2, type CsvFileEncoding } from './csv.ts';
-import { PersonIdIssuer, UsccIssuer } from './ids.ts';
+import type { FileName } from './columns.ts';
+import type { CsvFileEncoding } from './csv.ts';
+import { personIdAt, UsccIssuer } from './ids.ts';
+import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type TableChunk } from './table.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
 import { Rng, WeightedTable } from './rng.ts';
 import { scaleOf, type DemoSize, type Scale } from './scale.ts';
 import { derivedSize, drawIndicators, type Indicators } from './size.ts';
 import { addMonths, Calendar } from './time.ts';
 
-export interface DemoOptions {
+/** What is generated: the bundle's content. */
+export interface DemoSpec {
   city: DemoCity;
   size: DemoSize;
   seed: number;
   /** Default: wenzhou 2022, linhai 2021, liaocheng 2023. */
   year?: number;
-  /** Output folder (created if missing). */
-  out: string;
-  /** Header row: English keys (default) or the contract's Chinese headers. */
-  headers?: 'en' | 'zh';
   /** Scales every row count of `size` (e.g. 0.0625 = 1/16 of a province); default 1. */
   fraction?: number;
+  /** Rows per chunk (default PARTY_CHUNK, LOAN_CHUNK, OTHER_CHUNK). The data depends on them: tests make many small chunks. */
+  chunks?: ChunkSizes;
+}
+
+export interface ChunkSizes {
+  parties: number;
+  loans: number;
+  others: number;
+}
+
+export interface DemoOptions extends DemoSpec {
+  /** Output folder (created if missing); for `format: 'snapshot'` the folder the snapshot directory is written into. */
+  out: string;
+  /** CSV files (default) or a caijin snapshot (the typed columns importing those files would give, written directly). */
+  format?: 'csv' | 'snapshot';
+  /** Header row: English keys (default) or the contract's Chinese headers. */
+  headers?: 'en' | 'zh';
   /** File encoding: UTF-8 without BOM (default) or GB18030/GBK, as Excel/WPS on Chinese Windows saves CSV. */
   encoding?: CsvFileEncoding;
+  /** Worker threads (default: one per core, at most 4; 0 = generate on this thread). The output does not depend on it. */
+  workers?: number;
 }
 
 export interface DemoResult {
   out: string;
   /** Data rows per file (header not counted), keyed by file name without `.csv`. */
   files: Record<string, number>;
+  /** With `format: 'snapshot'`: its hash and directory (`out` is the directory too). */
+  snapshot?: { hash: string; path: string };
 }
+
+/** Enterprises per chunk, loans per chunk, guarantees outside loans per chunk. */
+export const PARTY_CHUNK = 1 << 16;
+export const LOAN_CHUNK = 1 << 18;
+export const OTHER_CHUNK = 1 << 16;
+
+/** Per-enterprise attributes the later tables draw on (typed, so they can live in shared memory). */
+export interface PartyAttrs {
+  kind: Uint8Array;
+  size: Uint8Array;
+  region: Uint8Array;
+  industry: Uint8Array;
+  flags: Uint8Array;
+  weight: Float64Array;
+  primaryBank: Uint16Array;
+}
+
+export function partyAttrs(n: number, shared: boolean): PartyAttrs {
+  const buf = (bytes: number): ArrayBuffer => (shared ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer) : new ArrayBuffer(bytes));
+  return {
+    kind: new Uint8Array(buf(n)),
+    size: new Uint8Array(buf(n)),
+    region: new Uint8Array(buf(n)),
+    industry: new Uint8Array(buf(n)),
+    flags: new Uint8Array(buf(n)),
+    weight: new Float64Array(buf(n * 8)),
+    primaryBank: new Uint16Array(buf(n * 2)),
+  };
+}
+
+/** Guarantor totals a chunk adds up (see GuarantorAgg), flattened: AGG_WIDTH numbers per guarantor. */
+export const AGG_WIDTH = 32;
 
 // ---------------------------------------------------------------------------------------------
 // Enumerations
@@ -90,6 +147,8 @@ const YUAN = 100; // fen per yuan
 // ---------------------------------------------------------------------------------------------
 
 interface Institution {
+  /** Row in institutions. */
+  row: number;
   id: string;
   name: string;
   kind: 'bank' | 'guarantor' | 'reguarantor' | 'insurer' | 'other';
@@ -165,24 +224,78 @@ interface LoanOverrides {
   forceLoss?: boolean;
 }
 
-/** Rows written per file. */
-type Writers = Partial<Record<FileName, CsvWriter>>;
-
-export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
-  const g = new Generator(opts);
-  return g.run();
+interface LoanCols {
+  loans: TableChunk;
+  id: Buf<Float64Array>;
+  bank: Buf<Int32Array>;
+  borrower: Buf<Int32Array>;
+  amount: Buf<Float64Array>;
+  start: Buf<Float64Array>;
+  maturity: Buf<Float64Array>;
+  rate: Buf<Float64Array>;
+  products: Buf<Uint32Array>;
+  project: Buf<Int32Array>;
+  guarantor: Buf<Int32Array>;
+  balances: TableChunk;
+  bLoan: Buf<Int32Array>;
+  bMonth: Buf<Float64Array>;
+  bBalance: Buf<Float64Array>;
+  losses: TableChunk;
+  guarantees: TableChunk;
+  gBalances: TableChunk;
+  gbGuarantee: Buf<Int32Array>;
+  gbMonth: Buf<Float64Array>;
+  gbBalance: Buf<Float64Array>;
+  events: TableChunk;
 }
 
-class Generator {
-  private readonly opts: DemoOptions;
+/** Rows a chunk of `n` loans (or of n other guarantees) is expected to have per table, so columns are sized once. */
+function loanCols(t: ChunkTables, n: number, others = false): LoanCols {
+  const loans = t.get('loans', others ? 0 : n);
+  const balances = t.get('loan_balances', others ? 0 : n * 8.5);
+  const gBalances = t.get('guarantee_balances', n * (others ? 9 : 2));
+  t.get('loan_losses', others ? 0 : n * 0.02);
+  t.get('guarantees', others ? n : n * 0.25);
+  t.get('guarantee_events', n * 0.12);
+  return {
+    loans,
+    id: loans.num('id'),
+    bank: loans.int('bank_id'),
+    borrower: loans.int('borrower_id'),
+    amount: loans.num('amount'),
+    start: loans.num('start_date'),
+    maturity: loans.num('maturity_date'),
+    rate: loans.num('rate_pct'),
+    products: loans.tags('products'),
+    project: loans.int('fintech_project_id'),
+    guarantor: loans.int('guarantor_id'),
+    balances,
+    bLoan: balances.int('loan_id'),
+    bMonth: balances.num('month'),
+    bBalance: balances.num('balance'),
+    losses: t.get('loan_losses'),
+    guarantees: t.get('guarantees'),
+    gBalances,
+    gbGuarantee: gBalances.int('guarantee_id'),
+    gbMonth: gBalances.num('month'),
+    gbBalance: gBalances.num('balance'),
+    events: t.get('guarantee_events'),
+  };
+}
+
+export class Generator {
+  private readonly opts: DemoSpec;
   private readonly cfg: CityConfig;
   private readonly scale: Scale;
   private readonly year: number;
   private readonly seed: number;
   private readonly cal: Calendar;
-  private readonly w: Writers = {};
+  /** Where the rows of the current chunk go. */
+  private t = new ChunkTables();
   private readonly uscc: UsccIssuer;
-  private readonly persons: PersonIdIssuer;
+  /** USCC sequence numbers used by the institutions: enterprise i gets number usccBase + i. */
+  private usccBase = 0;
+  private readonly pseudonymPrefix: string;
 
   // time window
   private readonly yearStart: number;
@@ -205,7 +318,6 @@ class Generator {
   // parties
   private readonly regionCodes: string[];
   private readonly regionTable: WeightedTable;
-  private readonly ids: string[] = [];
   private kind!: Uint8Array;
   private size!: Uint8Array;
   private region!: Uint8Array;
@@ -213,17 +325,18 @@ class Generator {
   private flags!: Uint8Array;
   private weight!: Float64Array;
   private primaryBank!: Uint16Array;
-  private count = 0;
+  /** Enterprises in the bundle. */
+  readonly count: number;
+  readonly chunks: ChunkSizes;
   private readonly featured = new Map<string, number>();
+  private readonly featuredSpecs: [string, PartySpec][];
 
-  // guarantee ids and counters
+  // per loan chunk: the featured cases that happen a few times in the bundle happen in chunk 0
   private loanSeq = 0;
-  private guaranteeSeq = 0;
-  private readonly productMaskText = new Map<number, string>();
-  private readonly forcedLosses = new Map<Product, number>();
-  private readonly compensationShown = new Set<number>();
+  private forcedLosses = new Map<Product, number>();
+  private compensationShown = new Set<number>();
 
-  constructor(opts: DemoOptions) {
+  constructor(opts: DemoSpec) {
     this.opts = opts;
     this.cfg = CITIES[opts.city];
     if (!this.cfg) throw new Error(`demo-data: unknown city ${opts.city}`);
@@ -234,7 +347,7 @@ class Generator {
     const Y = this.year;
     this.cal = new Calendar(1990, Y + 12);
     this.uscc = new UsccIssuer(this.seed);
-    this.persons = new PersonIdIssuer(this.cfg.city.slice(0, 2).toUpperCase());
+    this.pseudonymPrefix = this.cfg.city.slice(0, 2).toUpperCase();
     this.yearStart = daysOf(Y, 1, 1);
     this.yearEnd = daysOf(Y, 12, 31);
     this.prevYearEnd = daysOf(Y - 1, 12, 31);
@@ -243,37 +356,70 @@ class Generator {
     this.m1 = monthIndex(Y, 12);
     this.regionCodes = this.cfg.regions.map((r) => r[0]);
     this.regionTable = new WeightedTable(this.cfg.regions.map((r) => r[1]));
-  }
-
-  private rng(stream: string): Rng {
-    return new Rng(this.seed, `${this.cfg.city}/${this.year}/${this.opts.size}/${stream}`);
-  }
-
-  private open(file: FileName): CsvWriter {
-    const header = COLUMNS[file].map((c) => (this.opts.headers === 'zh' ? c[1] : c[0]));
-    const w = new CsvWriter(join(this.opts.out, `${file}.csv`), header, this.opts.encoding);
-    this.w[file] = w;
-    return w;
-  }
-
-  async run(): Promise<DemoResult> {
-    mkdirSync(this.opts.out, { recursive: true });
+    this.count = this.scale.enterprises;
+    this.chunks = opts.chunks ?? { parties: PARTY_CHUNK, loans: LOAN_CHUNK, others: OTHER_CHUNK };
+    this.featuredSpecs = this.featuredParties();
+    this.featuredSpecs.forEach(([key], i) => this.featured.set(key, i));
+    // The institutions and what loans need of them: small, and the same on every thread.
     this.institutions();
+    this.usccBase = this.uscc.issued;
     this.specialBranchesAndFintech();
-    this.parties();
-    this.loansAndGuarantees();
-    this.otherGuarantees();
-    this.institutionYears();
-    this.outlets();
-    this.insurance();
-    this.securitizations();
-    this.supplyChain();
-    const files: Record<string, number> = {};
-    for (const f of Object.keys(COLUMNS) as FileName[]) {
-      const w = this.w[f];
-      if (w) files[f] = w.close();
+    this.head = this.t;
+  }
+
+  /** The rows of institutions, special_branches and fintech_projects. */
+  readonly head: ChunkTables;
+
+  /** A stream per table and chunk: chunk 0 keeps the table's own name. */
+  private rng(stream: string, chunk = 0): Rng {
+    return new Rng(this.seed, `${this.cfg.city}/${this.year}/${this.opts.size}/${stream}${chunk ? `#${chunk}` : ''}`);
+  }
+
+  private open(file: FileName): TableChunk {
+    return this.t.get(file);
+  }
+
+  /** Institution ids by row, for writing foreign keys as text. */
+  institutionIds(): string[] {
+    return [...this.banks, ...this.guarantors, this.reguarantor, ...this.insurers, ...this.issuers].map((x) => x.id);
+  }
+
+  fintechIds(): string[] {
+    return this.fintech.map((p) => p.id);
+  }
+
+  get partyChunks(): number {
+    return Math.ceil(this.count / this.chunks.parties);
+  }
+
+  /** Use these attribute arrays (filled by the enterprise chunks, perhaps on other threads). */
+  useParties(a: PartyAttrs): void {
+    this.kind = a.kind;
+    this.size = a.size;
+    this.region = a.region;
+    this.industry = a.industry;
+    this.flags = a.flags;
+    this.weight = a.weight;
+    this.primaryBank = a.primaryBank;
+  }
+
+  /** Enterprises of chunk c (the featured ones first in chunk 0), into the attribute arrays. */
+  partyChunk(c: number): ChunkTables {
+    this.t = new ChunkTables();
+    const r = this.rng('enterprises', c);
+    const w = this.t.get('enterprises', Math.min(this.chunks.parties, this.count - c * this.chunks.parties));
+    let i = c * this.chunks.parties;
+    const end = Math.min(this.count, i + this.chunks.parties);
+    if (c === 0) {
+      const main = this.mainRegion();
+      for (const [, spec] of this.featuredSpecs) {
+        // featured enterprises are clean unless their spec says otherwise
+        const clean: PartySpec = { region: main, kind: K_ENT, mujun: spec.industry === 'industry' && this.cfg.mujun ? 'A' : '', taxRegion: '', incidentYear: 0 };
+        this.party(i++, r, w, { ...clean, ...spec });
+      }
     }
-    return { out: this.opts.out, files };
+    for (; i < end; i++) this.party(i, r, w, { borrower: true });
+    return this.t;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -290,8 +436,10 @@ class Generator {
   private institutions(): void {
     const cfg = this.cfg;
     const w = this.open('institutions');
+    let rows = 0;
     const write = (x: Institution): void => {
-      w.row([x.id, x.name, x.kind, x.region, x.government === null ? '' : bool(x.government), x.level]);
+      x.row = rows++;
+      w.row([x.id, x.name, x.kind, x.region, x.government, x.level]);
     };
 
     // banks: the big six, then the city's own banks, then the other national banks, then sub-branches
@@ -318,7 +466,7 @@ class Generator {
     for (const { name, weight } of names.slice(0, this.scale.banks)) {
       const region = this.regionOfName(name);
       const level = /支行|村镇银行|农村商业银行/.test(name) && !name.includes('聊城农村') ? 'county' : 'city';
-      const b: Bank = { id: this.uscc.next('91', region), name, kind: 'bank', region, government: null, level, weight, techBranch: false };
+      const b: Bank = { row: -1, id: this.uscc.next('91', region), name, kind: 'bank', region, government: null, level, weight, techBranch: false };
       this.banks.push(b);
       write(b);
     }
@@ -355,6 +503,7 @@ class Generator {
     }
     for (const spec of specs.slice(0, this.scale.guarantors)) {
       const gu: Guarantor = {
+        row: -1,
         id: this.uscc.next(spec.category, spec.region),
         name: spec.name,
         kind: 'guarantor',
@@ -379,6 +528,7 @@ class Generator {
     }
 
     this.reguarantor = {
+      row: -1,
       id: this.uscc.next('91', cfg.provinceRegion),
       name: cfg.reguarantor,
       kind: 'reguarantor',
@@ -392,6 +542,7 @@ class Generator {
       const base = INSURERS[i % INSURERS.length];
       const suffix = i < INSURERS.length ? cfg.insurerSuffix : `${regionNameOf(this.regionCodes[i % this.regionCodes.length])}支公司`;
       const ins: Institution = {
+        row: -1,
         id: this.uscc.next('91', cfg.cityRegion),
         name: base + suffix,
         kind: 'insurer',
@@ -403,7 +554,7 @@ class Generator {
       write(ins);
     }
     for (const name of cfg.securities) {
-      const s: Institution = { id: this.uscc.next('91', cfg.capitalRegion), name, kind: 'other', region: cfg.capitalRegion, government: null, level: '' };
+      const s: Institution = { row: -1, id: this.uscc.next('91', cfg.capitalRegion), name, kind: 'other', region: cfg.capitalRegion, government: null, level: '' };
       this.issuers.push(s);
       write(s);
     }
@@ -426,12 +577,12 @@ class Generator {
         const since = i === 1 ? Y - 1 : r.chance(0.6) ? Y : Y - 1;
         for (let y = since; y <= Y; y++) {
           const passed = i === 1 ? true : i === 3 ? y < Y : r.chance(0.82);
-          w.row([`TSZH${String(++n).padStart(4, '0')}`, b.id, 'tech', y, bool(passed)]);
+          w.row([`TSZH${String(++n).padStart(4, '0')}`, b.row, 'tech', y, passed]);
         }
       }
       if (talent) {
         const passed = i === 2 ? true : r.chance(0.8);
-        w.row([`TSZH${String(++n).padStart(4, '0')}`, b.id, 'talent', Y, bool(passed)]);
+        w.row([`TSZH${String(++n).padStart(4, '0')}`, b.row, 'talent', Y, passed]);
       }
     }
 
@@ -452,7 +603,7 @@ class Generator {
         rdCostFen: rd,
       };
       this.fintech.push(p);
-      fw.row([p.id, this.banks[p.bank].id, p.name, this.cal.month(p.releaseMonth), bool(p.endorsed), money(p.rdCostFen)]);
+      fw.row([p.id, this.banks[p.bank].row, p.name, p.releaseMonth, p.endorsed, fen(p.rdCostFen)]);
     }
   }
 
@@ -470,22 +621,12 @@ class Generator {
     return this.regionCodes[0];
   }
 
-  private parties(): void {
-    const N = this.scale.enterprises;
-    this.kind = new Uint8Array(N);
-    this.size = new Uint8Array(N);
-    this.region = new Uint8Array(N);
-    this.industry = new Uint8Array(N);
-    this.flags = new Uint8Array(N);
-    this.weight = new Float64Array(N);
-    this.primaryBank = new Uint16Array(N);
-    const r = this.rng('enterprises');
-    const w = this.open('enterprises');
+  /** The enterprises on the clauses' boundaries, first in the file. */
+  private featuredParties(): [string, PartySpec][] {
     const Y = this.year;
-    const main = this.mainRegion();
+    const main = this.regionCodes[0];
     const wz = this.cfg.city === 'wenzhou';
-
-    const F: [string, PartySpec][] = [
+    return [
       ['tech30m', { industry: 'software', tech: true, salesFen: 30_000_000_00, size: 'small' }],
       ['tech30m_above', { industry: 'industry', tech: true, salesFen: 30_000_000_01 }],
       ['tech30m_below', { industry: 'software', tech: true, salesFen: 29_999_999_99 }],
@@ -510,17 +651,9 @@ class Generator {
       ['core4', { industry: 'industry', size: 'large', mujun: 'A' }],
       ['core5', { industry: 'industry', size: 'medium', mujun: 'B' }],
     ];
-    for (const [key, spec] of F) {
-      // featured enterprises are clean unless their spec says otherwise
-      const clean: PartySpec = { region: main, kind: K_ENT, mujun: spec.industry === 'industry' && this.cfg.mujun ? 'A' : '', taxRegion: '', incidentYear: 0 };
-      const i = this.party(r, w, { ...clean, ...spec });
-      this.featured.set(key, i);
-    }
-    while (this.count < N) this.party(r, w, { borrower: true });
   }
 
-  private party(r: Rng, w: CsvWriter, spec: PartySpec): number {
-    const i = this.count++;
+  private party(i: number, r: Rng, w: TableChunk, spec: PartySpec): void {
     const Y = this.year;
     const cfg = this.cfg;
     const kind = spec.kind ?? r.weighted(cfg.kindWeights);
@@ -532,10 +665,10 @@ class Generator {
     let ind: Indicators | null = null;
     let size = S_NONE;
     let flags = 0;
-    let sales = '';
+    let sales = NaN;
     let mujun = '';
     let realEstate = false;
-    let incident = '';
+    let incident = NaN;
     let taxRegion = '';
 
     if (kind === K_ENT) {
@@ -550,7 +683,7 @@ class Generator {
           const u = r.next();
           salesFen = u < 0.06 ? 30_000_000_00 : u < 0.4 ? Math.round(r.range(20_000_000, 40_000_000)) * YUAN : Math.round(r.logUniform(1_000_000, 300_000_000)) * YUAN;
         }
-        sales = money(salesFen);
+        sales = salesFen;
         // revenue = sales; staff in the band of the requested size where one is asked for
         const employees = spec.size ? drawIndicators(r, industry, spec.size, false).employees : Math.round(r.logUniform(5, 400));
         ind = { employees, revenueFen: salesFen, totalAssetsFen: Math.round((salesFen * r.range(0.5, 1.8)) / 100) * 100 };
@@ -563,37 +696,38 @@ class Generator {
       if (spec.mujun !== undefined) mujun = spec.mujun;
       else if (cfg.mujun && industry === 'industry') mujun = 'ABCD'[r.weighted([20, 50, 22, 8])];
       const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.weighted([6, 3, 1]) : 0);
-      if (inc) incident = String(inc);
+      if (inc) incident = inc;
       if (spec.taxRegion !== undefined) taxRegion = spec.taxRegion;
       else if (cfg.regions.length > 1) {
         const u = r.next();
         if (u < 0.12) taxRegion = regionCode;
         else if (u < 0.15) taxRegion = this.regionCodes[this.regionTable.draw(r)];
       }
-      if (realEstate || mujun === 'C' || mujun === 'D' || incident !== '') flags |= F_EXCLUDED;
+      if (realEstate || mujun === 'C' || mujun === 'D' || inc) flags |= F_EXCLUDED;
       if (spec.platform) {
         flags |= F_PLATFORM;
         name = platformName(place, i);
       } else name = companyName(r, r.chance(0.2) ? (cfg.provinceRegion === '330000' ? '浙江' : '山东') : place, industry, size <= S_MEDIUM);
-      id = this.uscc.next('91', regionCode);
+      id = this.uscc.at(this.usccBase + i, '91', regionCode);
     } else if (kind === K_IND) {
       industry = pickWeighted(r, INDIVIDUAL_INDUSTRY_WEIGHTS);
       ind = drawIndicators(r, industry, r.chance(0.92) ? 'micro' : 'small', r.chance(0.03));
       size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
       name = shopName(r, place);
-      id = this.uscc.next('92', regionCode);
+      id = this.uscc.at(this.usccBase + i, '92', regionCode);
     } else if (kind === K_AGRI) {
       industry = 'agriculture';
       ind = drawIndicators(r, industry, SIZE_KEYS[r.weighted([0, 5, 30, 65])], r.chance(0.03));
       size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
       const a = agriEntityName(r, place);
       name = a.name;
-      id = this.uscc.next(a.cooperative ? '93' : '92', regionCode);
+      id = this.uscc.at(this.usccBase + i, a.cooperative ? '93' : '92', regionCode);
     } else {
       // 农户 and 小微企业主: natural persons
       industry = kind === K_FARMER ? 'agriculture' : pickWeighted(r, ENTERPRISE_INDUSTRY_WEIGHTS);
       name = personName(r);
-      id = r.chance(0.05) ? this.persons.pseudonym() : this.persons.residentId(r, regionCode);
+      // numbered by the enterprise's index: unique across chunks without a shared registry
+      id = r.chance(0.05) ? `P-${this.pseudonymPrefix}${String(i + 1).padStart(6, '0')}` : personIdAt(this.seed, i, regionCode);
     }
 
     if (spec.firstLoan) flags |= F_FIRST;
@@ -608,7 +742,6 @@ class Generator {
     const local = this.banksByRegion.get(regionCode);
     this.primaryBank[i] = local && r.chance(0.35) ? local[r.int(0, local.length - 1)] : this.bankTable.draw(r);
 
-    this.ids.push(id);
     this.kind[i] = kind;
     this.size[i] = size;
     this.region[i] = Math.max(0, this.regionCodes.indexOf(regionCode));
@@ -622,19 +755,18 @@ class Generator {
       name,
       KIND_KEYS[kind],
       industry,
-      ind ? String(ind.employees) : '',
-      ind ? money(ind.revenueFen) : '',
-      ind ? money(ind.totalAssetsFen) : '',
+      ind ? ind.employees : NaN,
+      ind ? fen(ind.revenueFen) : NaN,
+      ind ? fen(ind.totalAssetsFen) : NaN,
       fillSize ? SIZE_KEYS[size] : '',
       regionCode,
       taxRegion,
-      bool((flags & F_TECH) !== 0),
+      (flags & F_TECH) !== 0,
       sales,
-      bool(realEstate),
+      realEstate,
       mujun,
       incident,
     ]);
-    return i;
   }
 
   /** Small/micro enterprise or 三农/individual: the business Wenzhou 第七–九条 and Liaocheng count. */
@@ -659,28 +791,117 @@ class Generator {
   // -------------------------------------------------------------------------------------------
   // Loans, their balances and losses, and the guarantees behind guaranteed loans
 
-  private loanWriters!: {
-    loans: CsvWriter;
-    balances: CsvWriter;
-    losses: CsvWriter;
-    guarantees: CsvWriter;
-    gBalances: CsvWriter;
-    gEvents: CsvWriter;
-  };
+  private wr!: LoanCols;
   private rLoan!: Rng;
   private guarantorTables = new Map<number, WeightedTable | null>();
   private guarantorChoices = new Map<number, number[]>();
 
-  private loansAndGuarantees(): void {
-    this.loanWriters = {
-      loans: this.open('loans'),
-      balances: this.open('loan_balances'),
-      losses: this.open('loan_losses'),
-      guarantees: this.open('guarantees'),
-      gBalances: this.open('guarantee_balances'),
-      gEvents: this.open('guarantee_events'),
-    };
-    this.rLoan = this.rng('loans');
+  /** Guarantor totals back to zero, for a chunk's own. */
+  private resetAggs(): void {
+    for (const gu of this.guarantors) {
+      const a = gu.agg;
+      a.smBalance.fill(0);
+      a.allBalance.fill(0);
+      a.releasedSm = a.compensatedSm = a.compensationToYearEnd = a.recoveryToYearEnd = a.compensationToPrevYearEnd = a.recoveryToPrevYearEnd = 0;
+    }
+  }
+
+  /** The guarantor totals, AGG_WIDTH numbers per guarantor. Sums of whole fen: chunks' totals add up exactly in any order. */
+  private aggs(): Float64Array {
+    const out = new Float64Array(this.guarantors.length * AGG_WIDTH);
+    this.guarantors.forEach((gu, g) => {
+      const a = gu.agg;
+      const o = g * AGG_WIDTH;
+      out.set(a.smBalance, o);
+      out.set(a.allBalance, o + 13);
+      out.set([a.releasedSm, a.compensatedSm, a.compensationToYearEnd, a.recoveryToYearEnd, a.compensationToPrevYearEnd, a.recoveryToPrevYearEnd], o + 26);
+    });
+    return out;
+  }
+
+  private addAggs(x: Float64Array): void {
+    this.guarantors.forEach((gu, g) => {
+      const a = gu.agg;
+      const o = g * AGG_WIDTH;
+      for (let m = 0; m < 13; m++) {
+        a.smBalance[m] += x[o + m];
+        a.allBalance[m] += x[o + 13 + m];
+      }
+      a.releasedSm += x[o + 26];
+      a.compensatedSm += x[o + 27];
+      a.compensationToYearEnd += x[o + 28];
+      a.recoveryToYearEnd += x[o + 29];
+      a.compensationToPrevYearEnd += x[o + 30];
+      a.recoveryToPrevYearEnd += x[o + 31];
+    });
+  }
+
+  /** Loans per enterprise (besides the featured ones): the bundle's loans shared out by weight. */
+  allocateLoans(): Int32Array {
+    const N = this.count;
+    const counts = new Int32Array(N);
+    let W = 0;
+    for (let i = 0; i < N; i++) W += this.weight[i];
+    const T = Math.max(0, this.scale.loans - this.featuredLoans().length);
+    let cum = 0;
+    let prev = 0;
+    for (let p = 0; p < N; p++) {
+      const wt = this.weight[p];
+      if (wt === 0) continue;
+      cum += wt;
+      const upto = Math.floor((cum * T) / W + 1e-9);
+      const c = Math.min(upto, T) - prev;
+      prev += c;
+      counts[p] = c;
+    }
+    return counts;
+  }
+
+  /** Loans in the bundle: the featured ones, then the allocated ones. */
+  loanTotal(counts: Int32Array): number {
+    let t = this.featuredLoans().length;
+    for (let i = 0; i < counts.length; i++) t += counts[i];
+    return t;
+  }
+
+  /**
+   * Loans chunk c: positions [c·LOAN_CHUNK, (c+1)·LOAN_CHUNK) of the bundle's loans (featured,
+   * then `counts[p]` loans of each enterprise p in turn), with their balances, losses and guarantees.
+   */
+  loanChunk(c: number, counts: Int32Array): { tables: ChunkTables; aggs: Float64Array } {
+    this.t = new ChunkTables();
+    const s0 = c * this.chunks.loans;
+    const s1 = Math.min(this.loanTotal(counts), s0 + this.chunks.loans);
+    this.wr = loanCols(this.t, s1 - s0);
+    this.rLoan = this.rng('loans', c);
+    this.resetAggs();
+    // The few forced losses and the one compensation per guarantor shown with a recovery happen in chunk 0 only.
+    this.forcedLosses = new Map(c === 0 ? [] : LOSS_PRODUCTS.map((t) => [t, Infinity] as [Product, number]));
+    this.compensationShown = new Set(c === 0 ? [] : this.guarantors.map((_, g) => g));
+    const featured = this.featuredLoans();
+    this.loanSeq = s0;
+    let pos = s0;
+    for (; pos < s1 && pos < featured.length; pos++) this.loan(featured[pos][0], featured[pos][1]);
+    // the allocated loan at position `pos`: enterprise p, its j-th
+    let a = pos - featured.length;
+    let p = 0;
+    while (p < counts.length && a >= counts[p]) a -= counts[p++];
+    for (let j = a; pos < s1; pos++) {
+      while (j >= counts[p]) {
+        p++;
+        j = 0;
+      }
+      this.loan(p, null);
+      j++;
+    }
+    return { tables: this.t, aggs: this.aggs() };
+  }
+
+  private featuredLoansCache: [number, LoanOverrides][] | undefined;
+
+  /** Loans each on the boundary or cap of a clause, first in the loans file. */
+  private featuredLoans(): [number, LoanOverrides][] {
+    if (this.featuredLoansCache) return this.featuredLoansCache;
     const Y = this.year;
     const f = (k: string): number => this.featured.get(k) as number;
     const techBank = this.banks.findIndex((b) => b.techBranch);
@@ -710,23 +931,8 @@ class Generator {
     if (this.cfg.products.kczs > 0) featured.push([f('sec1'), { bank: 1, amountFen: 2_000_000_00, startDay: daysOf(Y, 3, 15), term: 12, bullet: false, guarantor: -1, forceLoss: true, products: ['kczs', 'tech_branch'] }]);
     if (this.cfg.products.ip_pledge > 0) featured.push([f('sec2'), { bank: 0, amountFen: 1_500_000_00, startDay: daysOf(Y, 2, 20), term: 24, bullet: true, guarantor: -1, forceLoss: true, products: ['ip_pledge'] }]);
     if (this.cfg.products.farmer_asset_trust > 0 && farmer >= 0) featured.push([farmer, { bank: 7 % this.banks.length, amountFen: 300_000_00, startDay: daysOf(Y, 4, 2), term: 12, bullet: false, guarantor: -1, forceLoss: true, products: ['farmer_asset_trust'] }]);
-    for (const [p, o] of featured) this.loan(p, o);
-
-    const N = this.count;
-    let W = 0;
-    for (let i = 0; i < N; i++) W += this.weight[i];
-    const T = Math.max(0, this.scale.loans - featured.length);
-    let cum = 0;
-    let prev = 0;
-    for (let p = 0; p < N; p++) {
-      const wt = this.weight[p];
-      if (wt === 0) continue;
-      cum += wt;
-      const upto = Math.floor((cum * T) / W + 1e-9);
-      const c = Math.min(upto, T) - prev;
-      prev += c;
-      for (let j = 0; j < c; j++) this.loan(p, null);
-    }
+    this.featuredLoansCache = featured;
+    return featured;
   }
 
   private drawGuarantor(p: number): number {
@@ -751,15 +957,6 @@ class Generator {
     return (this.guarantorChoices.get(reg) as number[])[table.draw(this.rLoan)];
   }
 
-  private productText(mask: number): string {
-    let s = this.productMaskText.get(mask);
-    if (s === undefined) {
-      s = PRODUCTS.filter((_, i) => (mask & (1 << i)) !== 0).join(';');
-      this.productMaskText.set(mask, s);
-    }
-    return s;
-  }
-
   private loan(p: number, o: LoanOverrides | null): void {
     const r = this.rLoan;
     const cfg = this.cfg;
@@ -770,7 +967,7 @@ class Generator {
     const flags = this.flags[p];
     const ind = INDUSTRY_KEYS[this.industry[p]];
     const tech = (flags & F_TECH) !== 0;
-    const wr = this.loanWriters;
+    const wr = this.wr;
 
     let bank = o?.bank ?? (r.chance(0.65) ? this.primaryBank[p] : this.bankTable.draw(r));
     let mask = 0;
@@ -889,27 +1086,38 @@ class Generator {
     }
     const settleM = settleDay === Infinity ? Infinity : this.cal.monthOf(settleDay);
 
-    const id = `DK${String(++this.loanSeq).padStart(9, '0')}`;
-    const bankId = this.banks[bank].id;
-    const partyId = this.ids[p];
-    wr.loans.line(
-      `${id},${bankId},${partyId},${money(amount)},${this.cal.date(start)},${this.cal.date(maturity)},${pct2(rate)},${this.productText(mask)},${project >= 0 ? this.fintech[project].id : ''},${gu ? gu.id : ''}`,
-    );
+    // loan number n is DK<n>; a guaranteed loan's guarantee is DB<n>
+    const num = ++this.loanSeq;
+    const row = wr.loans.rows; // in this chunk
+    amount = fen(amount);
+    wr.id.push(num);
+    wr.bank.push(this.banks[bank].row);
+    wr.borrower.push(p);
+    wr.amount.push(amount);
+    wr.start.push(start);
+    wr.maturity.push(maturity);
+    wr.rate.push(rateHundredths(rate));
+    wr.products.push(mask);
+    wr.project.push(project);
+    wr.guarantor.push(gu ? gu.row : -1);
 
     // month-end balances in the window
     const sm = this.smallMicro(p);
-    const gid = gu ? `DB${String(++this.guaranteeSeq).padStart(9, '0')}` : '';
+    const gRow = gu ? wr.guarantees.rows : -1;
     const from = Math.max(this.m0, startM);
     for (let mi = from; mi <= this.m1; mi++) {
       let b: number;
       if (mi < dm) b = mi < endM ? sched(mi - startM) : 0;
       else b = mi < settleM ? frozen : 0;
       if (b <= 0) continue;
-      const ms = this.cal.month(mi);
-      const bs = money(b);
-      wr.balances.ascii3(id, ms, bs);
+      b = fen(b);
+      wr.bLoan.push(row);
+      wr.bMonth.push(mi);
+      wr.bBalance.push(b);
       if (gu) {
-        wr.gBalances.ascii3(gid, ms, bs);
+        wr.gbGuarantee.push(gRow);
+        wr.gbMonth.push(mi);
+        wr.gbBalance.push(b);
         gu.agg.allBalance[mi - this.m0] += b;
         if (sm) gu.agg.smBalance[mi - this.m0] += b;
       }
@@ -919,37 +1127,35 @@ class Generator {
     if (defaultDay >= 0 && settleDay !== Infinity) {
       if (!gu) {
         const loss = Math.round(frozen * r.range(0.55, 1));
-        wr.losses.line(`${id},${this.cal.date(settleDay)},${money(loss)}`);
+        wr.losses.row([row, settleDay, loss]);
       }
     }
 
     if (gu) {
       const share = gu.government ? r.pick(GOV_SHARES) : r.pick(COMMERCIAL_SHARES);
       const fee = o?.fee ?? drawFee(r, gu.spec, sm);
-      const reg = gu.government && r.chance(0.6) ? this.reguarantor.id : '';
-      wr.guarantees.line(
-        `${gid},${gu.id},${bankId},${partyId},loan,business,${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(maturity)},${share},false,${reg}`,
-      );
+      const reg = gu.government && r.chance(0.6) ? this.reguarantor.row : -1;
+      wr.guarantees.row([num, gu.row, this.banks[bank].row, p, 'loan', 'business', amount, rateHundredths(fee), start, maturity, ratePercent(share), false, reg]);
       if (defaultDay >= 0) {
         if (settleDay !== Infinity) {
           const comp = Math.round((frozen * (100 - share)) / 100);
-          this.compensation(gu, gid, settleDay, comp, sm, r, showRecovery);
+          this.compensation(gu, gRow, settleDay, comp, sm, r, showRecovery);
           // the bank's share of the loss, booked once recovery is given up
           const bankLoss = frozen - comp;
           const lossDay = settleDay + r.int(30, 120);
-          if (bankLoss > 0 && lossDay <= this.yearEnd) wr.losses.line(`${id},${this.cal.date(lossDay)},${money(bankLoss)}`);
+          if (bankLoss > 0 && lossDay <= this.yearEnd) wr.losses.row([row, lossDay, fen(bankLoss)]);
         }
       } else if (endDay <= this.yearEnd) {
-        wr.gEvents.line(`${gid},${this.cal.date(endDay)},release,${money(amount)}`);
+        wr.events.row([gRow, endDay, 'release', amount]);
         if (endDay >= this.yearStart && sm) gu.agg.releasedSm += amount;
       }
     }
   }
 
-  /** A compensation event and perhaps recoveries after it. */
-  private compensation(gu: Guarantor, gid: string, day: number, comp: number, sm: boolean, r: Rng, recover = false): void {
-    const ev = this.loanWriters.gEvents;
-    ev.line(`${gid},${this.cal.date(day)},compensation,${money(comp)}`);
+  /** A compensation event and perhaps recoveries after it (`gRow`: the guarantee's row in this chunk). */
+  private compensation(gu: Guarantor, gRow: number, day: number, comp: number, sm: boolean, r: Rng, recover = false): void {
+    const ev = this.wr.events;
+    ev.row([gRow, day, 'compensation', comp]);
     const a = gu.agg;
     if (day >= this.yearStart && sm) a.compensatedSm += comp;
     a.compensationToYearEnd += comp;
@@ -963,7 +1169,7 @@ class Generator {
         if (d > this.yearEnd) break;
         const amt = k === parts - 1 ? left : Math.round(left * r.range(0.3, 0.7));
         left -= amt;
-        ev.line(`${gid},${this.cal.date(d)},recovery,${money(amt)}`);
+        ev.row([gRow, d, 'recovery', amt]);
         a.recoveryToYearEnd += amt;
         if (d <= this.prevYearEnd) a.recoveryToPrevYearEnd += amt;
       }
@@ -971,18 +1177,29 @@ class Generator {
   }
 
   /** Guarantees outside `loans`: bonds, other financing, non-financing (保函), consumer loans, platform companies. */
-  private otherGuarantees(): void {
-    const r = this.rng('other_guarantees');
-    const wr = this.loanWriters;
+  /** Guarantees outside loans in the bundle, given the guarantees of loans. */
+  static otherGuaranteeCount(loanGuarantees: number): number {
+    return Math.max(24, Math.round(loanGuarantees * 0.25));
+  }
+
+  /**
+   * Chunk c of the `n` guarantees outside loans: [c·OTHER_CHUNK, (c+1)·OTHER_CHUNK), numbered
+   * DB<loans + i + 1>, after every loan's.
+   */
+  otherChunk(c: number, n: number, loans: number): { tables: ChunkTables; aggs: Float64Array } {
+    this.t = new ChunkTables();
+    this.wr = loanCols(this.t, Math.min(this.chunks.others, n - c * this.chunks.others), true);
+    this.resetAggs();
+    const r = this.rng('other_guarantees', c);
+    const wr = this.wr;
     const Y = this.year;
-    const n = Math.max(24, Math.round(this.guaranteeSeq * 0.25));
     const platform = this.featured.get('platform') as number;
     const govCity = this.guarantors.findIndex((x) => x.government && x.level === 'city');
     const commercial = this.guarantors.findIndex((x) => !x.government);
     const county = this.guarantors.findIndex((x) => x.government && x.level === 'county');
     const nPlatform = Math.max(2, Math.round(n * 0.002));
     const shareTable = new WeightedTable(this.guarantors.map((x) => x.spec.share));
-    for (let i = 0; i < n; i++) {
+    for (let i = c * this.chunks.others; i < Math.min(n, (c + 1) * this.chunks.others); i++) {
       let kind: string;
       let purpose = 'business';
       let p: number;
@@ -990,7 +1207,7 @@ class Generator {
       let amount: number;
       let fee: number;
       let term: number;
-      let bank = '';
+      let bank = -1;
       let isPlatform = false;
       if (i < nPlatform) {
         // 地方政府融资平台: what government guarantors must not guarantee (a bond, a loan)
@@ -1001,7 +1218,7 @@ class Generator {
         amount = (i % 2 === 0 ? 300_000_000 : 80_000_000) * YUAN;
         fee = i % 2 === 0 ? 100 : 120;
         term = i % 2 === 0 ? 60 : 36;
-        if (kind === 'loan') bank = this.banks[0].id;
+        if (kind === 'loan') bank = this.banks[0].row;
       } else {
         const u = r.weighted([40, 30, 22, 3]);
         if (u === 0) {
@@ -1017,7 +1234,7 @@ class Generator {
           amount = Math.round(r.logUniform(30_000, 500_000) / 1000) * 1000 * YUAN;
           fee = r.pick([80, 100, 120, 150, 200]);
           term = r.pick([12, 24, 36]);
-          bank = this.banks[this.bankTable.draw(r)].id;
+          bank = this.banks[this.bankTable.draw(r)].row;
         } else if (u === 2) {
           kind = 'other_financing';
           p = this.pickParty(r, (q) => this.kind[q] === K_ENT && (this.flags[q] & F_PLATFORM) === 0);
@@ -1041,12 +1258,10 @@ class Generator {
         start += 365;
         end = addMonths(start, term);
       }
-      const share = kind === 'loan' && bank ? r.pick(gu.government ? GOV_SHARES : COMMERCIAL_SHARES) : 0;
-      const gid = `DB${String(++this.guaranteeSeq).padStart(9, '0')}`;
-      const reg = gu.government && kind === 'loan' && !isPlatform && r.chance(0.4) ? this.reguarantor.id : '';
-      wr.guarantees.line(
-        `${gid},${gu.id},${bank},${this.ids[p]},${kind},${purpose},${money(amount)},${pct2(fee)},${this.cal.date(start)},${this.cal.date(end)},${share},${bool(isPlatform)},${reg}`,
-      );
+      const share = kind === 'loan' && bank >= 0 ? r.pick(gu.government ? GOV_SHARES : COMMERCIAL_SHARES) : 0;
+      const gRow = wr.guarantees.rows;
+      const reg = gu.government && kind === 'loan' && !isPlatform && r.chance(0.4) ? this.reguarantor.row : -1;
+      wr.guarantees.row([loans + i + 1, gu.row, bank, p, kind, purpose, fen(amount), rateHundredths(fee), start, end, ratePercent(share), isPlatform, reg]);
       const startM = this.cal.monthOf(start);
       const endM = this.cal.monthOf(end);
       const defaulted = !isPlatform && r.chance(0.02);
@@ -1064,22 +1279,41 @@ class Generator {
         if (mi >= endM || mi >= settleM) break;
         const b = amortizing ? Math.round((amount * (term - (mi - startM))) / term / 100) * 100 : amount;
         frozen = b;
-        wr.gBalances.ascii3(gid, this.cal.month(mi), money(b));
-        gu.agg.allBalance[mi - this.m0] += b;
+        wr.gbGuarantee.push(gRow);
+        wr.gbMonth.push(mi);
+        wr.gbBalance.push(fen(b));
+        gu.agg.allBalance[mi - this.m0] += fen(b);
       }
-      if (settle !== Infinity) this.compensation(gu, gid, settle, Math.round((frozen * (100 - share)) / 100), false, r);
-      else if (end <= this.yearEnd) wr.gEvents.line(`${gid},${this.cal.date(end)},release,${money(amount)}`);
+      if (settle !== Infinity) this.compensation(gu, gRow, settle, Math.round((frozen * (100 - share)) / 100), false, r);
+      else if (end <= this.yearEnd) wr.events.row([gRow, end, 'release', fen(amount)]);
     }
+    return { tables: this.t, aggs: this.aggs() };
   }
 
   // -------------------------------------------------------------------------------------------
   // Guarantors' yearly accounts
 
+  /**
+   * The tables after the guarantees: the guarantors' yearly accounts (from `aggs`, every loan and
+   * other-guarantee chunk's totals), outlets, insurance, securitizations and supply-chain financings.
+   */
+  tail(aggs: readonly Float64Array[]): ChunkTables {
+    this.t = new ChunkTables();
+    this.resetAggs();
+    for (const a of aggs) this.addAggs(a);
+    this.institutionYears();
+    this.outlets();
+    this.insurance();
+    this.securitizations();
+    this.supplyChain();
+    return this.t;
+  }
+
   private institutionYears(): void {
     const r = this.rng('institution_years');
     const w = this.open('institution_years');
     const Y = this.year;
-    const roundWan = (fen: number): number => Math.round(fen / (100 * WAN)) * 100 * WAN; // to 100万元
+    const roundWan = (x: number): number => Math.round(x / (100 * WAN)) * 100 * WAN; // to 100万元
     for (const gu of this.guarantors) {
       const a = gu.agg;
       let smAvg = 0;
@@ -1111,14 +1345,15 @@ class Generator {
       const reservesPrev = Math.round(prevAll * r.range(0.012, 0.03) / 100) * 100;
       const recv = Math.max(0, a.compensationToYearEnd - a.recoveryToYearEnd);
       const recvPrev = Math.max(0, a.compensationToPrevYearEnd - a.recoveryToPrevYearEnd);
-      const st = (x: number): string => (gu.government ? money(x) : '');
-      w.row([gu.id, Y - 1, money(capitalPrev), money(naPrev), money(equityInv), st(scPrevBegin), st(scPrevEnd), gu.government ? money(0) : '', money(reservesPrev), money(recvPrev)]);
-      w.row([gu.id, Y, money(capital), money(na), money(equityInv), st(scPrevEnd), st(scEnd), gu.government ? money(objective) : '', money(reserves), money(recv)]);
+      const st = (x: number): number => (gu.government ? fen(x) : NaN);
+      w.row([gu.row, Y - 1, fen(capitalPrev), fen(naPrev), fen(equityInv), st(scPrevBegin), st(scPrevEnd), st(0), fen(reservesPrev), fen(recvPrev)]);
+      w.row([gu.row, Y, fen(capital), fen(na), fen(equityInv), st(scPrevEnd), st(scEnd), st(objective), fen(reserves), fen(recv)]);
     }
     // the reguarantor
     const rc = 5_000_000_000 * YUAN;
-    w.row([this.reguarantor.id, Y - 1, money(rc), money(rc * 1.08), money(rc * 0.3), money(rc * 1.05), money(rc * 1.08), money(0), money(rc * 0.02), money(rc * 0.004)]);
-    w.row([this.reguarantor.id, Y, money(rc), money(rc * 1.11), money(rc * 0.32), money(rc * 1.08), money(rc * 1.11), money(0), money(rc * 0.022), money(rc * 0.005)]);
+    const rg = this.reguarantor.row;
+    w.row([rg, Y - 1, fen(rc), fen(rc * 1.08), fen(rc * 0.3), fen(rc * 1.05), fen(rc * 1.08), 0, fen(rc * 0.02), fen(rc * 0.004)]);
+    w.row([rg, Y, fen(rc), fen(rc * 1.11), fen(rc * 0.32), fen(rc * 1.08), fen(rc * 1.11), 0, fen(rc * 0.022), fen(rc * 0.005)]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1130,7 +1365,7 @@ class Generator {
     const Y = this.year;
     let n = 0;
     const write = (bank: number, region: string, location: string, opened: number, dl: boolean): void => {
-      w.row([`WD${String(++n).padStart(5, '0')}`, this.banks[bank].id, region, location, this.cal.date(opened), bool(dl)]);
+      w.row([`WD${String(++n).padStart(5, '0')}`, this.banks[bank].row, region, location, opened, dl]);
     };
     const port = this.cfg.hasPortZone;
     // boundary cases first: opened on the first and last day of the year, with and without 存贷
@@ -1158,9 +1393,9 @@ class Generator {
     const Y = this.year;
     const pw = this.open('insurance_products');
     let n = 0;
-    const ins = (i: number): string => this.insurers[i % this.insurers.length].id;
+    const ins = (i: number): number => this.insurers[i % this.insurers.length].row;
     const product = (insurer: number, year: number, premiumYuan: number, claimsYuan: number, stopPct: number): void => {
-      pw.row([`BXCP${String(++n).padStart(4, '0')}`, ins(insurer), year, money(Math.round(premiumYuan * 100)), money(Math.round(claimsYuan * 100)), pct2(stopPct * 100)]);
+      pw.row([`BXCP${String(++n).padStart(4, '0')}`, ins(insurer), year, fen(premiumYuan * 100), fen(claimsYuan * 100), rateHundredths(stopPct * 100)]);
     };
     product(0, Y, 1_000_000, 900_000, 80); // pays claims − 80% × premium = 100,000 (< 20% × premium)
     product(1, Y, 2_000_000, 3_000_000, 100); // 20% × premium = 400,000 binds
@@ -1185,7 +1420,7 @@ class Generator {
           : this.pickParty(r, (q) => this.smallMicro(q) && this.kind[q] !== K_OWNER && (this.flags[q] & F_PLATFORM) === 0);
       const amount = Math.round(r.logNormal(400_000, 0.7) / 1000) * 1000;
       const rate = i % 10 === 0 ? 120 : rates[r.weighted(rateWeights)];
-      w.row([`BD${Y}${String(i + 1).padStart(7, '0')}`, ins(r.int(0, this.insurers.length - 1)), this.ids[p], r.chance(0.9) ? Y : Y - 1, money(YUAN * Math.max(20_000, Math.min(5_000_000, amount))), pct2(rate)]);
+      w.row([`BD${Y}${String(i + 1).padStart(7, '0')}`, ins(r.int(0, this.insurers.length - 1)), p, r.chance(0.9) ? Y : Y - 1, fen(YUAN * Math.max(20_000, Math.min(5_000_000, amount))), rateHundredths(rate)]);
     }
   }
 
@@ -1196,24 +1431,24 @@ class Generator {
     const r = this.rng('securitizations');
     const w = this.open('securitizations');
     const Y = this.year;
-    const f = (k: string): string => this.ids[this.featured.get(k) as number];
-    const g0 = this.guarantors[0].id;
-    const gC = this.guarantors[Math.min(2, this.guarantors.length - 1)].id;
+    const f = (k: string): number => this.featured.get(k) as number;
+    const g0 = this.guarantors[0].row;
+    const gC = this.guarantors[Math.min(2, this.guarantors.length - 1)].row;
     let n = 0;
-    const row = (ent: string, year: number, interest: number, fees: number, guarantor: string, lossFen: number, issuer: number): void => {
-      w.row([`JSCQ${Y}${String(++n).padStart(4, '0')}`, ent, year, money(interest), money(fees), guarantor, guarantor ? money(lossFen) : '', this.issuers[issuer % this.issuers.length].id]);
+    const row = (ent: number, year: number, interest: number, fees: number, guarantor: number, lossFen: number, issuer: number): void => {
+      w.row([`JSCQ${Y}${String(++n).padStart(4, '0')}`, ent, year, fen(interest), fen(fees), guarantor, guarantor >= 0 ? fen(lossFen) : NaN, this.issuers[issuer % this.issuers.length].row]);
     };
     // sec1: interest 30% = 450,000 > 400,000 cap; guarantor loss 20% = 5,000,000 > 4,000,000 cap
     row(f('sec1'), Y, 1_500_000_00, 800_000_00, g0, 25_000_000_00, 0);
     // sec2: two projects summing to 1,333,333.33 (30% rounds to exactly the cap)
-    row(f('sec2'), Y, 800_000_00, 300_000_00, '', 0, 1);
-    row(f('sec2'), Y, 533_333_33, 200_000_00, '', 0, 0);
-    row(f('sec3'), Y, 600_000_00, 350_000_00, '', 0, 0);
+    row(f('sec2'), Y, 800_000_00, 300_000_00, -1, 0, 1);
+    row(f('sec2'), Y, 533_333_33, 200_000_00, -1, 0, 0);
+    row(f('sec3'), Y, 600_000_00, 350_000_00, -1, 0, 0);
     row(f('sec4'), Y, 420_000_00, 260_000_00, gC, 3_000_000_00, 1);
     row(f('sec5'), Y, 250_000_00, 180_000_00, g0, 0, 2);
-    row(f('sec6'), Y - 1, 500_000_00, 300_000_00, '', 0, 0); // previous year
-    row(f('mujun_d'), Y, 700_000_00, 320_000_00, '', 0, 0); // 亩均 D: excluded
-    row(f('outside'), Y, 300_000_00, 150_000_00, '', 0, 1); // outside 市区 in Wenzhou
+    row(f('sec6'), Y - 1, 500_000_00, 300_000_00, -1, 0, 0); // previous year
+    row(f('mujun_d'), Y, 700_000_00, 320_000_00, -1, 0, 0); // 亩均 D: excluded
+    row(f('outside'), Y, 300_000_00, 150_000_00, -1, 0, 1); // outside 市区 in Wenzhou
     row(f('incident_prev'), Y, 350_000_00, 160_000_00, g0, 1_200_000_00, 0);
     for (let i = 0; i < this.scale.securitizations; i++) {
       const p = this.pickParty(r, (q) => (this.flags[q] & F_TECH) !== 0 && this.kind[q] === K_ENT);
@@ -1223,7 +1458,7 @@ class Generator {
       const guaranteed = r.chance(0.6);
       const gIdx = r.int(0, this.guarantors.length - 1);
       const loss = guaranteed && r.chance(0.15) ? Math.round(principal * r.range(0.1, 0.6)) * YUAN : 0;
-      row(this.ids[p], r.chance(0.85) ? Y : Y - 1, interest, fees, guaranteed ? this.guarantors[gIdx].id : '', loss, r.int(0, 9));
+      row(p, r.chance(0.85) ? Y : Y - 1, interest, fees, guaranteed ? this.guarantors[gIdx].row : -1, loss, r.int(0, 9));
     }
   }
 
@@ -1247,7 +1482,7 @@ class Generator {
       for (let k = 0; k < total; k++) {
         const who = k < counterparties ? cps[k] : cps[r.int(0, counterparties - 1)];
         const day = k < inYear ? daysOf(Y, 1, 1) + r.int(0, 364) : daysOf(Y - 1, 1, 1) + r.int(0, 364);
-        w.row([`YSZK${Y}${String(++n).padStart(6, '0')}`, this.ids[c], this.ids[who], this.cal.date(day), money(Math.round(amountYuan() / 100) * 100 * YUAN)]);
+        w.row([`YSZK${Y}${String(++n).padStart(6, '0')}`, c, who, day, fen(Math.round(amountYuan() / 100) * 100 * YUAN)]);
       }
     };
     const typical = (): number => r.logUniform(100_000, 5_000_000);
@@ -1272,9 +1507,14 @@ const LINHAI_TOWNS = ['杜桥镇', '东塍镇', '汛桥镇', '白水洋镇', '�
 const GOV_SHARES = [20, 20, 20, 20, 20, 20, 10, 0, 0, 30, 25, 15];
 const COMMERCIAL_SHARES = [0, 0, 0, 0, 0, 0, 0, 10, 20, 5];
 
+const weightLists = new WeakMap<Record<string, number>, [string[], number[]]>();
 function pickWeighted(r: Rng, table: Record<string, number>): string {
-  const keys = Object.keys(table);
-  return keys[r.weighted(keys.map((k) => table[k]))];
+  let kw = weightLists.get(table);
+  if (!kw) {
+    const keys = Object.keys(table);
+    weightLists.set(table, (kw = [keys, keys.map((k) => table[k])]));
+  }
+  return kw[0][r.weighted(kw[1])];
 }
 
 function drawTerm(r: Rng, kind: number, size: number): number {

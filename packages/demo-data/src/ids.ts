@@ -1,7 +1,7 @@
 // Identifier construction: 统一社会信用代码 (with a GB 11714 organisation-code check inside and
-// the GB 32100 check character from @caijin/core), 公民身份号码 and P- pseudonyms.
+// the GB 32100 check character from @caijin/core) and 公民身份号码, both bijections of a sequence
+// number, so that chunks generated apart never collide.
 import { daysOf, formatDate, makeUscc, residentIdCheckChar } from '@caijin/core';
-import type { Rng } from './rng.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const BODY_SPACE = 31 ** 6; // "MA" + 6 characters
@@ -28,9 +28,17 @@ export class UsccIssuer {
   constructor(seed: number) {
     this.offset = (Math.abs(Math.floor(seed)) * 7919 + 12345) % BODY_SPACE;
   }
+  /** Sequence numbers used by `next` so far. */
+  get issued(): number {
+    return this.n;
+  }
   /** category: '91' company, '92' individual business, '93' farmers' cooperative, '12' public institution. */
   next(category: string, region: string): string {
-    let k = (((this.n++ % BODY_SPACE) * MULT) % BODY_SPACE + this.offset) % BODY_SPACE;
+    return this.at(this.n++, category, region);
+  }
+  /** The USCC of sequence number n: distinct numbers give distinct codes. */
+  at(n: number, category: string, region: string): string {
+    let k = (((n % BODY_SPACE) * MULT) % BODY_SPACE + this.offset) % BODY_SPACE;
     // (n·MULT) can exceed 2^53 only for n > 2.3e7: far beyond any bundle here
     let body = '';
     for (let i = 0; i < 6; i++) {
@@ -42,32 +50,25 @@ export class UsccIssuer {
   }
 }
 
-/** Issues distinct 公民身份号码 (born 1955–2001) and P- pseudonyms. */
-export class PersonIdIssuer {
-  private readonly seen = new Set<string>();
-  private readonly prefix: string;
-  private pseudo = 0;
-  private static readonly firstDay = daysOf(1955, 1, 1);
-  private static readonly lastDay = daysOf(2001, 12, 31);
-  constructor(pseudonymPrefix: string) {
-    this.prefix = pseudonymPrefix;
-  }
-  residentId(rng: Rng, region: string): string {
-    for (;;) {
-      const day = rng.int(PersonIdIssuer.firstDay, PersonIdIssuer.lastDay);
-      const birth = ymd(day);
-      const seq = String(rng.int(1, 999)).padStart(3, '0');
-      const first17 = region + birth + seq;
-      const id = first17 + residentIdCheckChar(first17);
-      if (!this.seen.has(id)) {
-        this.seen.add(id);
-        return id;
-      }
-    }
-  }
-  pseudonym(): string {
-    return `P-${this.prefix}${String(++this.pseudo).padStart(6, '0')}`;
-  }
+const FIRST_BIRTH = daysOf(1955, 1, 1);
+const BIRTH_DAYS = daysOf(2001, 12, 31) - FIRST_BIRTH + 1;
+/** (birth day, sequence 001–999) pairs: 17.1 million. */
+const PERSON_SPACE = BIRTH_DAYS * 999;
+/** Coprime with PERSON_SPACE (= 2·3^4·37·2861), and small enough that i·PERSON_MULT stays exact. */
+const PERSON_MULT = 4_999_963;
+
+/**
+ * The 公民身份号码 (born 1955–2001) of person number i: birth day and sequence number are a
+ * bijection of i, so the ids of a bundle are distinct without a registry of those issued (chunks
+ * of enterprises are generated independently), and look scattered.
+ */
+export function personIdAt(seed: number, i: number, region: string): string {
+  if (i >= PERSON_SPACE) throw new Error('demo-data: too many persons for distinct 公民身份号码');
+  const k = (i * PERSON_MULT + (Math.abs(Math.floor(seed)) * 104_729 + 7) % PERSON_SPACE) % PERSON_SPACE;
+  const day = FIRST_BIRTH + Math.floor(k / 999);
+  const seq = String((k % 999) + 1).padStart(3, '0');
+  const first17 = region + ymd(day) + seq;
+  return first17 + residentIdCheckChar(first17);
 }
 
 /** YYYYMMDD of a day number. */

@@ -1,6 +1,7 @@
 // @caijin/demo-data: deterministic, realistic demo bundles (folders of CSV files following
 // shared/data-contract.md §1) for Wenzhou, Linhai and Liaocheng, at three sizes.
-export { generateBundle, type DemoOptions, type DemoResult } from './generate.ts';
+export { generateBundle } from './bundle.ts';
+export type { DemoOptions, DemoResult, DemoSpec } from './generate.ts';
 export type { DemoCity } from './cities.ts';
 export type { DemoSize } from './scale.ts';
 export { CITIES } from './cities.ts';

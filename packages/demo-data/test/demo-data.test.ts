@@ -11,7 +11,7 @@ import {
   WENZHOU_MOUNTAIN_COUNTIES,
   WENZHOU_URBAN,
 } from '@caijin/core';
-import { BundleError, loadBundle, SCHEMA } from '@caijin/ledger';
+import { BundleError, loadBundle, readSnapshot, SCHEMA, writeSnapshot } from '@caijin/ledger';
 import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, type DemoCity } from '../src/index.ts';
 
 type Row = Record<string, string>;
@@ -424,5 +424,39 @@ describe('fraction and encoding', () => {
     expect(dec.decode(encodeGb18030(text))).toBe(text);
     expect(Array.from(encodeGb18030('中'))).toEqual([0xd6, 0xd0]);
     expect(Array.from(encodeGb18030('😀'))).toEqual([0x94, 0x39, 0xfc, 0x36]);
+  });
+});
+
+describe('snapshot output', () => {
+  /** The snapshot importing the generated CSV gives. */
+  async function viaCsv(opts: Parameters<typeof generateBundle>[0]): Promise<string> {
+    const csv = await generateBundle({ ...opts, format: 'csv' });
+    return (await writeSnapshot(await loadBundle(csv.out), join(opts.out, 'from-csv'))).hash;
+  }
+
+  it.each(CITIES)('is the snapshot the CSV of $city imports to', async ({ city }) => {
+    const out = join(root, `snap-${city}`);
+    const direct = await generateBundle({ city, size: 'small', seed: 11, out: join(out, 'direct'), format: 'snapshot', workers: 0 });
+    expect(direct.snapshot?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await viaCsv({ city, size: 'small', seed: 11, out, workers: 0 })).toBe(direct.snapshot!.hash);
+    const b = await readSnapshot(direct.out, { verify: true });
+    expect(b.tables.loans?.length).toBe(1000);
+    expect(direct.files.loans).toBe(1000);
+  });
+
+  it('is the same across chunks and worker threads, CSV and snapshot alike', async () => {
+    // many small chunks of enterprises, loans and other guarantees
+    const spec = { city: 'wenzhou' as const, size: 'small' as const, seed: 2, chunks: { parties: 70, loans: 150, others: 20 } };
+    const out = join(root, 'chunks');
+    const hashes = [];
+    for (const workers of [0, 1, 2]) hashes.push((await generateBundle({ ...spec, out: join(out, `w${workers}`), format: 'snapshot', workers })).snapshot!.hash);
+    expect(new Set(hashes).size).toBe(1);
+    expect(await viaCsv({ ...spec, out: join(out, 'csv'), workers: 2 })).toBe(hashes[0]);
+    const again = await generateBundle({ ...spec, out: join(out, 'again'), format: 'snapshot', workers: 2 });
+    expect(again.snapshot!.hash).toBe(hashes[0]);
+    const other = await generateBundle({ ...spec, seed: 3, out: join(out, 'seed3'), format: 'snapshot', workers: 2 });
+    expect(other.snapshot!.hash).not.toBe(hashes[0]);
+    const oneChunk = await generateBundle({ ...spec, chunks: undefined, out: join(out, 'one'), format: 'snapshot', workers: 0 });
+    expect(oneChunk.snapshot!.hash).not.toBe(hashes[0]); // the chunks' own random streams
   });
 });

@@ -18,6 +18,8 @@ export { loadBundle, checkBundle, type LoadOptions } from './load.ts';
 export { DEFAULT_ERROR_CAP } from './errors.ts';
 export {
   writeSnapshot,
+  writeSnapshotTables,
+  writeFilesHere,
   readSnapshot,
   dictEntry,
   isSnapshotDir,
@@ -27,6 +29,12 @@ export {
   type SnapshotInfo,
   type SnapshotManifest,
   type ReadSnapshotOptions,
+  type SnapshotTableInput,
+  type SnapshotColumnInput,
+  type ArrayInput,
+  type DictInput,
+  type FileJob,
+  type FileWriter,
 } from './snapshot.ts';
 export {
   yearBalances,

@@ -164,23 +164,110 @@ export async function isSnapshotDir(path: string): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------
 // Writing
+//
+// A bundle is first described as SnapshotTableInputs: its arrays, each possibly in several parts
+// (a generator's chunks), and its dictionaries, possibly already encoded. From that the manifest
+// is planned and the files to write listed; a FileWriter then writes and hashes the files (on this
+// thread by default; a generator passes one that uses its worker threads).
 
-class Writer {
-  readonly dir: string;
-  private readonly pending: Promise<void>[] = [];
-  readonly files: string[] = [];
-  constructor(dir: string) {
-    this.dir = dir;
+/** An array to store: its parts, in order, or a value every element has, or element i = range + i. */
+export type ArrayInput = { dtype: DType } & ({ parts: readonly Arr[] } | { fill: number } | { range: number });
+
+/** A dictionary: its entries, or (large id dictionaries) its text already encoded: UTF-8 entries joined by "\n", none holding a line break. */
+export type DictInput = readonly string[] | { count: number; lines: readonly Uint8Array[] };
+
+export interface SnapshotColumnInput {
+  key: string;
+  type: Column['type'];
+  values?: ArrayInput;
+  codes?: ArrayInput;
+  refIndex?: ArrayInput;
+  masks?: ArrayInput;
+  dict?: DictInput;
+  tags?: readonly string[];
+}
+
+export interface SnapshotTableInput {
+  name: TableName;
+  length: number;
+  source: { file: string; rows: ArrayInput };
+  /** Every schema column, in schema order. */
+  columns: SnapshotColumnInput[];
+  extra: Record<string, string[]>;
+}
+
+/** A file of the snapshot: its bytes in parts, in order. */
+export interface FileJob {
+  name: string;
+  parts: readonly Uint8Array[];
+  bytes: number;
+}
+
+/** Writes every file into `dir` and gives back the SHA-256 (hex) of each, in order. */
+export type FileWriter = (dir: string, files: readonly FileJob[]) => Promise<string[]>;
+
+/** The default FileWriter: hashes on this thread while the thread pool writes. */
+export const writeFilesHere: FileWriter = async (dir, files) => {
+  const hashes: string[] = [];
+  const writes: Promise<void>[] = [];
+  for (const f of files) {
+    const h = createHash('sha256');
+    for (const p of f.parts) h.update(p);
+    hashes.push(h.digest('hex'));
+    writes.push(writeParts(join(dir, f.name), f.parts));
   }
-  file(name: string, data: Uint8Array): FileRef {
-    this.files.push(name);
-    // The write runs on the thread pool while the hash is computed here.
-    this.pending.push(writeFile(join(this.dir, name), data));
-    return { file: name, bytes: data.byteLength, sha256: sha256(data) };
+  await Promise.all(writes);
+  return hashes;
+};
+
+async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  if (parts.length === 1) return writeFile(path, parts[0]);
+  const fh = await open(path, 'w');
+  try {
+    for (const p of parts) {
+      let off = 0;
+      while (off < p.length) off += (await fh.write(p, off, p.length - off)).bytesWritten;
+    }
+  } finally {
+    await fh.close();
   }
-  async done(): Promise<void> {
-    await Promise.all(this.pending);
+}
+
+class Planner {
+  readonly files: FileJob[] = [];
+  /** Manifest refs whose bytes and sha256 are filled in once the files are written. */
+  readonly refs: FileRef[] = [];
+  /** `into` with the file's name, size and (once written) hash added, in that order. */
+  file<T extends object>(name: string, parts: readonly Uint8Array[], into: T): T & FileRef {
+    let bytes = 0;
+    for (const p of parts) bytes += p.byteLength;
+    const ref = Object.assign(into, { file: name, bytes, sha256: '' });
+    this.files.push({ name, parts, bytes });
+    this.refs.push(ref);
+    return ref;
   }
+}
+
+function partsEqual(parts: readonly Arr[]): boolean {
+  let first: number | undefined;
+  for (const a of parts) {
+    if (a.length === 0) continue;
+    if (first === undefined) first = a[0];
+    if (!allEqual(a) || !Object.is(a[0], first)) return false;
+  }
+  return true;
+}
+
+function partsRange(parts: readonly Arr[]): boolean {
+  let next: number | undefined;
+  for (const a of parts) {
+    if (a.length === 0) continue;
+    if (a instanceof Float64Array) return false;
+    if (next !== undefined && a[0] !== next) return false;
+    if (a.length > 1 && !isRange(a)) return false;
+    next = a[0] + a.length;
+  }
+  return true;
 }
 
 function allEqual(a: Arr): boolean {
@@ -204,18 +291,37 @@ function isRange(a: Arr): boolean {
   return true;
 }
 
-function writeArray(w: Writer, name: string, a: Arr, length: number): ArrayRef {
-  const dtype = dtypeOf(a);
-  if (a.length !== length) throw new Error(`snapshot: ${name} has ${a.length} elements, table has ${length}`);
-  if (allEqual(a)) {
-    const v = a.length ? a[0] : 0;
-    return { dtype, fill: v !== v ? 'NaN' : v };
+function planArray(w: Planner, name: string, a: ArrayInput, length: number): ArrayRef {
+  const { dtype } = a;
+  const fill = (v: number): ArrayRef => ({ dtype, fill: v !== v ? 'NaN' : v });
+  if ('fill' in a) return fill(a.fill);
+  // a range of 0 or 1 elements is a fill, as a stored array of that length would be
+  if ('range' in a) return length === 0 ? fill(0) : length === 1 ? fill(a.range) : { dtype, range: a.range };
+  let n = 0;
+  for (const p of a.parts) {
+    if (dtypeOf(p) !== dtype) throw new Error(`snapshot: ${name} is not ${dtype}`);
+    n += p.length;
   }
-  if (isRange(a)) return { dtype, range: a[0] };
-  return { dtype, ...w.file(`${name}.${dtype}`, bytesOf(a)) };
+  if (n !== length) throw new Error(`snapshot: ${name} has ${n} elements, table has ${length}`);
+  if (partsEqual(a.parts)) {
+    const first = a.parts.find((p) => p.length > 0);
+    return fill(first ? first[0] : 0);
+  }
+  if (n >= 2 && partsRange(a.parts)) return { dtype, range: (a.parts.find((p) => p.length > 0) as Arr)[0] };
+  return w.file(`${name}.${dtype}`, a.parts.map(bytesOf), { dtype });
 }
 
-function writeDict(w: Writer, name: string, dict: readonly string[]): DictRef {
+function planDict(w: Planner, name: string, dict: DictInput): DictRef {
+  if (!('lines' in dict)) return writeDict(w, name, dict as readonly string[]);
+  const count = dict.count;
+  if (count <= DICT_INLINE_MAX) {
+    const text = Buffer.concat(dict.lines.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))).toString('utf8');
+    return { count, inline: count === 0 ? [] : text.split('\n') };
+  }
+  return w.file(`${name}.dict.txt`, dict.lines, { count, encoding: 'lines' as const });
+}
+
+function writeDict(w: Planner, name: string, dict: readonly string[]): DictRef {
   const count = dict.length;
   if (count <= DICT_INLINE_MAX) return { count, inline: [...dict] };
   let lines = true;
@@ -229,44 +335,55 @@ function writeDict(w: Writer, name: string, dict: readonly string[]): DictRef {
   let text = lines ? dict.join('\n') : '';
   if (lines && !(text as unknown as { isWellFormed(): boolean }).isWellFormed()) lines = false;
   if (!lines) text = JSON.stringify(dict);
-  return { count, encoding: lines ? 'lines' : 'json', ...w.file(`${name}.dict.${lines ? 'txt' : 'json'}`, Buffer.from(text, 'utf8')) };
+  return w.file(`${name}.dict.${lines ? 'txt' : 'json'}`, [Buffer.from(text, 'utf8')], { count, encoding: lines ? ('lines' as const) : ('json' as const) });
 }
 
-function writeTable(w: Writer, t: Table): TableEntry {
+function planTable(w: Planner, t: SnapshotTableInput): TableEntry {
   const n = t.length;
   const columns: ColumnEntry[] = [];
-  for (const [key, c] of Object.entries(t.columns)) {
-    const base = `${t.name}.${key}`;
-    const e: ColumnEntry = { key, type: c.type };
+  for (const c of t.columns) {
+    const base = `${t.name}.${c.key}`;
+    const e: ColumnEntry = { key: c.key, type: c.type };
+    if (c.values) e.values = planArray(w, `${base}.values`, c.values, n);
+    if (c.masks) {
+      e.masks = planArray(w, `${base}.masks`, c.masks, n);
+      e.tags = [...(c.tags ?? [])];
+    }
+    if (c.codes) {
+      e.codes = planArray(w, `${base}.codes`, c.codes, n);
+      e.dict = planDict(w, base, c.dict ?? []);
+    }
+    if (c.refIndex) e.refIndex = planArray(w, `${base}.refIndex`, c.refIndex, n);
+    columns.push(e);
+  }
+  const extra = Object.entries(t.extra).map(([key, values], i) => {
+    if (values.length !== n) throw new Error(`snapshot: extra column ${key} of ${t.name} has ${values.length} values, table has ${n}`);
+    return w.file(`${t.name}.extra.${i}.json`, [Buffer.from(JSON.stringify(values), 'utf8')], { key });
+  });
+  return { name: t.name, length: n, source: { file: t.source.file, rows: planArray(w, `${t.name}.source.rows`, t.source.rows, n) }, columns, extra };
+}
+
+/** A bundle's table as snapshot input: each array whole, as it is in memory. */
+function tableInput(t: Table): SnapshotTableInput {
+  const arr = (a: Arr): ArrayInput => ({ dtype: dtypeOf(a), parts: [a] });
+  const columns: SnapshotColumnInput[] = Object.entries(t.columns).map(([key, c]) => {
     switch (c.type) {
       case 'bool':
-        e.values = writeArray(w, `${base}.values`, c.values, n);
-        break;
+        return { key, type: c.type, values: arr(c.values) };
       case 'tags':
-        e.masks = writeArray(w, `${base}.masks`, c.masks, n);
-        e.tags = [...c.tags];
-        break;
+        return { key, type: c.type, masks: arr(c.masks), tags: c.tags };
       case 'money':
       case 'rate':
       case 'int':
       case 'year':
       case 'date':
       case 'month':
-        e.values = writeArray(w, `${base}.values`, c.values, n);
-        if (c.refIndex) e.refIndex = writeArray(w, `${base}.refIndex`, c.refIndex, n);
-        break;
+        return { key, type: c.type, values: arr(c.values), refIndex: c.refIndex && arr(c.refIndex) };
       default:
-        e.codes = writeArray(w, `${base}.codes`, c.codes, n);
-        e.dict = writeDict(w, base, c.dict);
-        if (c.refIndex) e.refIndex = writeArray(w, `${base}.refIndex`, c.refIndex, n);
+        return { key, type: c.type, codes: arr(c.codes), dict: c.dict, refIndex: c.refIndex && arr(c.refIndex) };
     }
-    columns.push(e);
-  }
-  const extra = Object.entries(t.extra).map(([key, values], i) => {
-    if (values.length !== n) throw new Error(`snapshot: extra column ${key} of ${t.name} has ${values.length} values, table has ${n}`);
-    return { key, ...w.file(`${t.name}.extra.${i}.json`, Buffer.from(JSON.stringify(values), 'utf8')) };
   });
-  return { name: t.name, length: n, source: { file: t.source.file, rows: writeArray(w, `${t.name}.source.rows`, t.source.rows, n) }, columns, extra };
+  return { name: t.name, length: t.length, source: { file: t.source.file, rows: arr(t.source.rows) }, columns, extra: t.extra };
 }
 
 /**
@@ -274,22 +391,39 @@ function writeTable(w: Writer, t: Table): TableEntry {
  * again gives the same hash and leaves the existing snapshot untouched.
  */
 export async function writeSnapshot(bundle: Bundle, outDir: string): Promise<SnapshotInfo> {
+  const tables: SnapshotTableInput[] = [];
+  for (const name of TABLE_NAMES) {
+    const t = bundle.tables[name];
+    if (t) tables.push(tableInput(t));
+  }
+  return writeSnapshotTables(tables, bundle.origin, bundle.warnings, outDir);
+}
+
+/**
+ * Write tables (in contract order) as a snapshot directory under `outDir`: the same snapshot, byte
+ * for byte, as writeSnapshot of a bundle holding the same arrays. `files` writes and hashes the
+ * array files (default: on this thread).
+ */
+export async function writeSnapshotTables(
+  input: readonly SnapshotTableInput[],
+  origin: string,
+  warnings: readonly string[],
+  outDir: string,
+  files: FileWriter = writeFilesHere,
+): Promise<SnapshotInfo> {
   if (endianness() !== 'LE') throw new Error('snapshot: only little-endian platforms are supported');
   await mkdir(outDir, { recursive: true });
   const tmp = await mkdtemp(join(outDir, '.snapshot-tmp-'));
   try {
-    const w = new Writer(tmp);
-    const tables: TableEntry[] = [];
-    for (const name of TABLE_NAMES) {
-      const t = bundle.tables[name];
-      if (t) tables.push(writeTable(w, t));
-    }
+    const w = new Planner();
+    const tables = input.map((t) => planTable(w, t));
+    const hashes = await files(tmp, w.files);
+    w.refs.forEach((r, i) => (r.sha256 = hashes[i]));
     const head = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION } as const;
     const hash = manifestHash({ ...head, tables });
-    const manifest: SnapshotManifest = { ...head, hash, origin: bundle.origin, warnings: [...bundle.warnings], tables };
-    w.file(SNAPSHOT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 1) + '\n', 'utf8'));
-    await w.done();
-    await Promise.all(w.files.map((f) => chmod(join(tmp, f), 0o444)));
+    const manifest: SnapshotManifest = { ...head, hash, origin, warnings: [...warnings], tables };
+    await writeFile(join(tmp, SNAPSHOT_MANIFEST), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
+    await Promise.all([...w.files.map((f) => f.name), SNAPSHOT_MANIFEST].map((f) => chmod(join(tmp, f), 0o444)));
     await chmod(tmp, 0o755);
     const path = resolve(outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
     try {

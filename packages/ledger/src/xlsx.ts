@@ -1,7 +1,6 @@
 // Reading an .xlsx bundle in streaming mode (ExcelJS WorkbookReader: rows are parsed as the zip is
 // read, no workbook DOM), and turning each cell into the same text a CSV cell would hold, so the
 // importer validates both the same way.
-import ExcelJS from 'exceljs';
 import { Q, excelSerialToDays, formatDate, formatMonth, monthIndexOfDays } from '@caijin/core';
 import { Readable } from 'node:stream';
 import type { ColumnType } from './types.ts';
@@ -92,6 +91,9 @@ function partName(target: string): string {
  */
 export async function readWorkbook(path: string, onSheet: (name: string, info: WorkbookInfo) => SheetSink | null): Promise<void> {
   const entries = await readZipDirectory(path);
+  // loaded when a workbook is read: ExcelJS takes ~0.4 s to load, which every other use of the
+  // ledger (a worker thread, a snapshot load) would otherwise pay
+  const ExcelJS = (await import('exceljs')).default;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
