@@ -4,8 +4,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { TableBuilder, CELL_FAILED, type BuiltTable, type CellFailure } from './builder.ts';
 import { checkTables, displayValue } from './checks.ts';
-import { readCsvFile } from './csv.ts';
+import { readCsvFile, readsAsGb18030 } from './csv.ts';
+import { FALLBACK, NOT_UTF8, readCsvBytes } from './csvbytes.ts';
 import { ErrorList, DEFAULT_ERROR_CAP } from './errors.ts';
+import type { ByteRecord } from './csvbytes.ts';
 import { checkUnique, resolveRefs, type Built } from './refs.ts';
 import { tableOfName, TABLE_NAMES } from './schema.ts';
 import { isSnapshotDir, readSnapshot } from './snapshot.ts';
@@ -32,15 +34,25 @@ async function loadCsvFile(path: string, file: string, name: TableName, out: Loa
   const errMark = out.errors.mark();
   const warnMark = out.warnings.length;
   let starts = 0;
+  const restart = () => {
+    if (starts++ > 0) {
+      // Re-read in another encoding or by the other reader: forget what the first attempt found.
+      out.errors.rollback(errMark);
+      out.warnings.length = warnMark;
+      builder = new TableBuilder(name, file, out.errors, out.warnings, true);
+    }
+  };
+  // The byte reader first; it hands the file back when the text reader has to decide (see csvbytes.ts).
+  const sink = {
+    start: restart,
+    record: (rec: ByteRecord, row: number) => builder.record(rec, row),
+    row: (cells: readonly string[], row: number) => builder.row(cells, row),
+  };
+  let r = await readCsvBytes(path, sink);
+  if (r === NOT_UTF8) r = (await readsAsGb18030(path)) ? await readCsvBytes(path, sink, 'gb18030') : FALLBACK;
+  if (r !== FALLBACK) return builder.finish();
   const { problem } = await readCsvFile(path, {
-    start() {
-      if (starts++ > 0) {
-        // Re-read in another encoding: forget what the first attempt found.
-        out.errors.rollback(errMark);
-        out.warnings.length = warnMark;
-        builder = new TableBuilder(name, file, out.errors, out.warnings, true);
-      }
-    },
+    start: restart,
     row(cells, row) {
       builder.row(cells, row);
     },
