@@ -89,7 +89,7 @@ export class ByteDict {
     const at = this.offs[code];
     const len = e - s;
     if (at + len > this.bytes.length) {
-      let n = this.bytes.length * 2;
+      let n = Math.max(64, this.bytes.length * 2);
       while (n < at + len) n *= 2;
       const nb = Buffer.allocUnsafe(n);
       this.bytes.copy(nb, 0, 0, at);
@@ -127,6 +127,21 @@ export class ByteDict {
     const out = new Array<string>(this.count);
     for (let k = 0; k < this.count; k++) out[k] = this.text(k);
     return out;
+  }
+
+  /** The state, for moving the dictionary to another thread (the byte array is a copy of the used part). */
+  parts(): { bytes: Uint8Array; offs: Int32Array<ArrayBuffer>; hashes: Int32Array<ArrayBuffer>; slots: Int32Array<ArrayBuffer>; count: number } {
+    return { bytes: new Uint8Array(this.bytes.subarray(0, this.offs[this.count])), offs: this.offs, hashes: this.hashes, slots: this.slots, count: this.count };
+  }
+
+  static fromParts(p: ReturnType<ByteDict['parts']>): ByteDict {
+    const d = new ByteDict();
+    d.bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length);
+    d.offs = p.offs;
+    d.hashes = p.hashes;
+    d.slots = p.slots;
+    d.count = p.count;
+    return d;
   }
 
   /** A dictionary holding the given strings in order (codes = indexes; duplicates keep their first code). */

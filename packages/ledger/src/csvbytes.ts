@@ -42,7 +42,8 @@ export const FALLBACK = 'fallback';
 /** Not valid UTF-8 in a file without a BOM: readCsvFile's rule decides between GB18030 and an error. */
 export const NOT_UTF8 = 'not-utf8';
 
-const CHUNK = 8 << 20;
+/** Bytes read at a time (a record longer than this grows the buffer). */
+export const CHUNK = 8 << 20;
 
 /** Byte offset after the byte-order mark(s) that the text reader strips (the decoder's, then CsvParser's U+FEFF). */
 function bodyStart(b: Uint8Array, n: number, encoding: 'utf-8' | 'gb18030'): number {
@@ -104,12 +105,13 @@ async function readBytesAs(
   encoding: 'utf-8' | 'gb18030',
   guessed: boolean,
   sink: ByteCsvSink,
+  chunk: number,
 ): Promise<null | typeof FALLBACK | typeof NOT_UTF8> {
   const fh = await open(path, 'r');
   try {
     sink.start(encoding);
     const gb = encoding === 'gb18030';
-    let buf = Buffer.allocUnsafe(CHUNK);
+    let buf = Buffer.allocUnsafe(chunk);
     let len = 0;
     let pos = 0;
     let eof = false;
@@ -117,7 +119,8 @@ async function readBytesAs(
     let delim = -1;
     let first = true;
     const rec: ByteRecord = { buf, starts: new Int32Array(64), ends: new Int32Array(64), count: 0, high: false };
-    const decoder = new TextDecoder(encoding, { fatal: true });
+    // Inside the file a U+FEFF is text: this decoder must not drop it.
+    const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     /** Decode b[s, e) (one whole record) and split it as the text reader does; false on a byte that does not decode. */
     const decodeRecord = (s: number, e: number, atStart: boolean): boolean => {
       let text: string;
@@ -271,8 +274,9 @@ export async function readCsvBytes(
   path: string,
   sink: ByteCsvSink,
   encoding?: 'gb18030',
+  chunk = CHUNK,
 ): Promise<'utf-8' | 'gb18030' | typeof FALLBACK | typeof NOT_UTF8> {
-  if (encoding === 'gb18030') return (await readBytesAs(path, 'gb18030', false, sink)) ?? 'gb18030';
-  const r = await readBytesAs(path, 'utf-8', true, sink);
+  if (encoding === 'gb18030') return (await readBytesAs(path, 'gb18030', false, sink, chunk)) ?? 'gb18030';
+  const r = await readBytesAs(path, 'utf-8', true, sink, chunk);
   return r ?? 'utf-8';
 }
