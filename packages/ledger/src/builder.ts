@@ -115,6 +115,12 @@ export class TableBuilder {
     if (cells.length > width || this.blankHeaderCols.size > 0) this.checkOverflow(cells, rowNo);
   }
 
+  /** About this many rows will come: the table's own id dictionary is sized for them at once. */
+  expectRows(n: number): void {
+    const id = this.byKey.get('id');
+    if (id instanceof DictBuilder) id.index.reserve(Math.min(n, 1 << 26));
+  }
+
   /**
    * One record given as bytes (CSV fast path): the same as `row` with the record's texts, but a
    * cell whose bytes need no trimming goes to its column as bytes, without becoming a string.

@@ -15,16 +15,38 @@ export function hashBytes(b: Uint8Array, s: number, e: number): number {
 
 const encoder = new TextEncoder();
 
+function place(slots: Int32Array, code: number, h: number): void {
+  const mask = (slots.length >> 1) - 1;
+  let i = h & mask;
+  while (slots[2 * i] !== 0) i = (i + 1) & mask;
+  slots[2 * i] = code + 1;
+  slots[2 * i + 1] = h;
+}
+
 export class ByteDict {
   /** Entry bytes, back to back (a Buffer: entries decode with utf8Slice). */
   bytes: Buffer = Buffer.allocUnsafe(1 << 12);
   /** Entry k spans bytes[offs[k], offs[k+1]). */
   offs = new Int32Array(256);
   count = 0;
-  private hashes = new Int32Array(256);
-  /** code + 1 per slot, 0 = free; at most half full. */
-  private slots = new Int32Array(512);
+  /**
+   * The hash table: slot i is (code + 1, hash) at [2i, 2i+1], code + 1 = 0 when free; at most
+   * half the slots are used. The hash sits next to the code so that a probe touches one cache line.
+   */
+  private slots = new Int32Array(1024);
   private scratch = new Uint8Array(256);
+
+  /** Room for `n` entries without growing the table (a column of unique ids: about its row count). */
+  reserve(n: number): void {
+    let size = this.slots.length >> 1;
+    while (size < n * 2) size *= 2;
+    if (size > this.slots.length >> 1) this.rehash(size);
+    if (n + 1 > this.offs.length) {
+      const o = new Int32Array(n + 1);
+      o.set(this.offs);
+      this.offs = o;
+    }
+  }
 
   /** Code of the entry equal to b[s, e), or -1. */
   find(b: Uint8Array, s: number, e: number): number {
@@ -33,11 +55,11 @@ export class ByteDict {
 
   private findHashed(b: Uint8Array, s: number, e: number, h: number): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const c = slots[i] - 1;
+      const c = slots[2 * i] - 1;
       if (c < 0) return -1;
-      if (this.hashes[c] === h && this.equals(c, b, s, e)) return c;
+      if (slots[2 * i + 1] === h && this.equals(c, b, s, e)) return c;
     }
   }
 
@@ -82,9 +104,6 @@ export class ByteDict {
       const o = new Int32Array(this.offs.length * 2);
       o.set(this.offs);
       this.offs = o;
-      const hs = new Int32Array(this.hashes.length * 2);
-      hs.set(this.hashes);
-      this.hashes = hs;
     }
     const at = this.offs[code];
     const len = e - s;
@@ -97,24 +116,18 @@ export class ByteDict {
     }
     this.bytes.set(b.subarray(s, e), at);
     this.offs[code + 1] = at + len;
-    this.hashes[code] = h;
     this.count = code + 1;
-    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(code, h);
+    place(this.slots, code, h);
+    if (this.count * 4 > this.slots.length) this.rehash(this.slots.length); // more than half of the slots used
     return code;
   }
 
-  private place(code: number, h: number): void {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let i = h & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = code + 1;
-  }
-
+  /** A table of `size` slots holding the same entries. */
   private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
+    const old = this.slots;
+    const slots = new Int32Array(2 * size);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) place(slots, old[i] - 1, old[i + 1]);
+    this.slots = slots;
   }
 
   /** Entry k as a string. */
@@ -130,15 +143,14 @@ export class ByteDict {
   }
 
   /** The state, for moving the dictionary to another thread (the byte array is a copy of the used part). */
-  parts(): { bytes: Uint8Array; offs: Int32Array<ArrayBuffer>; hashes: Int32Array<ArrayBuffer>; slots: Int32Array<ArrayBuffer>; count: number } {
-    return { bytes: new Uint8Array(this.bytes.subarray(0, this.offs[this.count])), offs: this.offs, hashes: this.hashes, slots: this.slots, count: this.count };
+  parts(): { bytes: Uint8Array; offs: Int32Array<ArrayBuffer>; slots: Int32Array<ArrayBuffer>; count: number } {
+    return { bytes: new Uint8Array(this.bytes.subarray(0, this.offs[this.count])), offs: this.offs as Int32Array<ArrayBuffer>, slots: this.slots as Int32Array<ArrayBuffer>, count: this.count };
   }
 
   static fromParts(p: ReturnType<ByteDict['parts']>): ByteDict {
     const d = new ByteDict();
     d.bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length);
     d.offs = p.offs;
-    d.hashes = p.hashes;
     d.slots = p.slots;
     d.count = p.count;
     return d;

@@ -210,14 +210,21 @@ export function plainFenBytes(b: Uint8Array, s: number, e: number): number {
   return v * 100 + d1 * 10 + d2;
 }
 
+/** Days of each (year, month, day) of 1950–2150 once computed, plus DAYS_BASE (> 0 for every date from 1950); 0 = not yet, -1 = no such date. */
+const DAYS_BASE = 100_000;
+const DAYS = new Int32Array(201 * 512);
+
 /** plainDate on bytes; -1 otherwise. */
 export function plainDateBytes(b: Uint8Array, s: number, e: number): number {
   if (e - s !== 10 || b[s + 4] !== 45 || b[s + 7] !== 45) return -1;
   const y = digitsAt(b, s, s + 4);
   const m = digitsAt(b, s + 5, s + 7);
   const d = digitsAt(b, s + 8, s + 10);
-  if (y < 1950 || y > 2150 || m < 0 || d < 0 || !isValidDate(y, m, d)) return -1;
-  return daysOf(y, m, d);
+  if (y < 1950 || y > 2150 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+  const k = (y - 1950) * 512 + m * 32 + d;
+  let v = DAYS[k];
+  if (v === 0) DAYS[k] = v = isValidDate(y, m, d) ? daysOf(y, m, d) + DAYS_BASE : -1;
+  return v === -1 ? -1 : v - DAYS_BASE;
 }
 
 /** plainMonth on bytes; -1 otherwise. */

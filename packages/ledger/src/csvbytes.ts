@@ -35,6 +35,8 @@ export interface ByteCsvSink {
   record(rec: ByteRecord, row: number): void;
   /** A record that needed decoding (quotes, a line break inside a cell, GB18030 text), as strings. */
   row(cells: readonly string[], row: number): void;
+  /** About how many records the file has (from the first read), to size dictionaries once. */
+  expect?(records: number): void;
 }
 
 /** What the byte reader could not handle: re-read the file with readCsvFile. */
@@ -189,61 +191,13 @@ async function readBytesAs(
         p = e;
       }
       while (p < upTo) {
-        // Split one line on the delimiter; a quote or a CR other than CRLF's sends the record to
-        // the text parser.
-        let starts = rec.starts;
-        let ends = rec.ends;
-        let k = 0;
-        let cs = p;
-        let hi = 0;
-        let plain = true;
-        let lineEnd = upTo;
-        let next = upTo;
-        for (let i = p; i < upTo; i++) {
-          const c = buf[i];
-          if (c === delim) {
-            if (k + 1 >= starts.length) {
-              rec.starts = starts = grow(starts);
-              rec.ends = ends = grow(ends);
-            }
-            starts[k] = cs;
-            ends[k] = i;
-            k++;
-            cs = i + 1;
-          } else if (c === LF) {
-            lineEnd = i;
-            next = i + 1;
-            break;
-          } else if (c === CR) {
-            if (i + 1 < upTo ? buf[i + 1] === LF : eof) {
-              lineEnd = i;
-              next = Math.min(i + 2, upTo);
-            } else plain = false;
-            break;
-          } else if (c === QUOTE) {
-            plain = false;
-            break;
-          }
-          hi |= c;
-        }
-        if (plain && hi < 0x80) {
-          starts[k] = cs;
-          ends[k] = lineEnd;
-          rec.count = k + 1;
-          rec.high = false;
+        const next = splitLine(buf, p, upTo, delim, eof, rec);
+        if (next >= 0 && (!gb || !rec.high)) {
           sink.record(rec, ++rowNo);
           p = next;
           continue;
         }
-        if (plain && !gb) {
-          starts[k] = cs;
-          ends[k] = lineEnd;
-          rec.count = k + 1;
-          rec.high = true;
-          sink.record(rec, ++rowNo);
-          p = next;
-          continue;
-        }
+        const plain = next >= 0;
         // GB18030 text, quotes or a lone CR: decode the record and split it as text.
         const e = plain ? next : quotedRecordEnd(buf, p, upTo, delim, eof);
         if (e === -1) break;
@@ -251,12 +205,57 @@ async function readBytesAs(
         p = e;
       }
       if (eof) return null;
+      if (pos === len && sink.expect && rowNo > 0) sink.expect(Math.ceil((rowNo * (await fh.stat()).size) / p));
       buf.copy(buf, 0, p, len);
       len -= p;
     }
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Split the line starting at p on the delimiter into rec (cells, `high`). Returns where the next
+ * line starts, or -1 when the line has a quote or a CR other than CRLF's (the text parser's
+ * business). A top-level function with fixed argument types: V8 compiles this loop well.
+ */
+function splitLine(buf: Buffer, p: number, upTo: number, delim: number, eof: boolean, rec: ByteRecord): number {
+  let starts = rec.starts;
+  let ends = rec.ends;
+  let k = 0;
+  let cs = p;
+  let hi = 0;
+  let lineEnd = upTo;
+  let next = upTo;
+  for (let i = p; i < upTo; i++) {
+    const c = buf[i];
+    if (c === delim) {
+      if (k + 1 >= starts.length) {
+        rec.starts = starts = grow(starts);
+        rec.ends = ends = grow(ends);
+      }
+      starts[k] = cs;
+      ends[k] = i;
+      k++;
+      cs = i + 1;
+    } else if (c === LF) {
+      lineEnd = i;
+      next = i + 1;
+      break;
+    } else if (c === CR) {
+      if (!(i + 1 < upTo ? buf[i + 1] === LF : eof)) return -1;
+      lineEnd = i;
+      next = Math.min(i + 2, upTo);
+      break;
+    } else if (c === QUOTE) {
+      return -1;
+    } else hi |= c;
+  }
+  starts[k] = cs;
+  ends[k] = lineEnd;
+  rec.count = k + 1;
+  rec.high = hi >= 0x80;
+  return next;
 }
 
 function grow(a: Int32Array): Int32Array {

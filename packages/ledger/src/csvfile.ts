@@ -39,6 +39,7 @@ export async function parseCsvFile(
     start: restart,
     record: (rec: ByteRecord, row: number) => builder.record(rec, row),
     row: (cells: readonly string[], row: number) => builder.row(cells, row),
+    expect: (records: number) => builder.expectRows(records),
   };
   let r = how.text ? FALLBACK : await readCsvBytes(path, sink, undefined, how.chunk);
   if (r === NOT_UTF8) r = (await readsAsGb18030(path)) ? await readCsvBytes(path, sink, 'gb18030', how.chunk) : FALLBACK;
@@ -92,7 +93,7 @@ export function toMessage(p: ParsedFile): { message: ParsedFileMessage; transfer
   for (const [key, d] of Object.entries(p.built.dicts)) {
     const parts = d.parts();
     dicts[key] = parts;
-    transfer.push(parts.bytes.buffer as ArrayBuffer, parts.offs.buffer as ArrayBuffer, parts.hashes.buffer as ArrayBuffer, parts.slots.buffer as ArrayBuffer);
+    transfer.push(parts.bytes.buffer as ArrayBuffer, parts.offs.buffer as ArrayBuffer, parts.slots.buffer as ArrayBuffer);
   }
   const message: ParsedFileMessage = {
     table: { ...table, columns },

@@ -214,6 +214,35 @@ function rangeOf(keys: Int32Array): number {
   return max + 1;
 }
 
+/**
+ * A dictionary column (not a foreign key) whose filled cells all have different codes: no two
+ * rows can share a key that includes it (rows with an empty key cell are not checked). The
+ * importer's dictionary holds exactly the codes used, so this is one count.
+ */
+function allDistinct(t: BuiltTable, key: string): boolean {
+  const col = t.table.columns[key];
+  const d = t.dicts[key];
+  if (!d || !('codes' in col) || col.refIndex) return false;
+  let filled = 0;
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) filled++;
+  return filled === d.count;
+}
+
+/** Keys strictly increasing from row to row (balances written loan by loan, month by month): no duplicates. */
+function increasing(a: Int32Array, b: Int32Array): boolean {
+  let pa = -1;
+  let pb = -1;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x < 0 || y < 0) continue;
+    if (x < pa || (x === pa && y <= pb)) return false;
+    pa = x;
+    pb = y;
+  }
+  return true;
+}
+
 /** Enforce `unique` of every table (1 or 2 columns). */
 export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltTable, key: string, i: number) => string): void {
   for (const t of Object.values(built)) {
@@ -236,6 +265,7 @@ export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltT
         zh: `重复：${parts.join('，')} 与第 ${rowOf(t, first)} 行相同（应唯一）`,
       });
     };
+    if (unique.some((k) => allDistinct(t, k))) continue;
     if (unique.length === 1) {
       const { keys, range } = intKeys(t, unique[0]);
       const first = new Int32Array(range).fill(-1);
@@ -250,6 +280,7 @@ export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltT
     // Two columns: counting sort by the first, then stamp the second within each group.
     const a = intKeys(t, unique[0]);
     const b = intKeys(t, unique[1]);
+    if (increasing(a.keys, b.keys)) continue;
     const start = new Int32Array(a.range + 1);
     for (let i = 0; i < n; i++) if (a.keys[i] >= 0 && b.keys[i] >= 0) start[a.keys[i] + 1]++;
     for (let k = 0; k < a.range; k++) start[k + 1] += start[k];
