@@ -115,8 +115,15 @@ export class TableBuilder {
     if (cells.length > width || this.blankHeaderCols.size > 0) this.checkOverflow(cells, rowNo);
   }
 
-  /** About this many rows will come: the table's own id dictionary is sized for them at once. */
+  /** About this many rows will come: columns, and the table's own id dictionary, are sized for them at once. */
   expectRows(n: number): void {
+    n = Math.min(Math.ceil(n * 1.01) + 1024, 1 << 30);
+    for (const b of this.byKey.values()) b.reserve(n);
+    if (n > this.rowsBuf.length) {
+      const r = new Int32Array(n);
+      r.set(this.rowsBuf.subarray(0, this.length));
+      this.rowsBuf = r;
+    }
     const id = this.byKey.get('id');
     if (id instanceof DictBuilder) id.index.reserve(Math.min(n, 1 << 26));
   }

@@ -42,6 +42,13 @@ class Grow<T extends Float64Array | Int32Array | Int8Array | Uint32Array> {
     }
     this.a[this.n++] = v;
   }
+  /** Room for n values without growing (each doubling is a new buffer, and V8 answers big buffer allocations with full collections). */
+  reserve(n: number): void {
+    if (n <= this.a.length) return;
+    const b = this.make(n);
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
   /** Overwrite the last pushed value. */
   setLast(v: number): void {
     this.a[this.n - 1] = v;
@@ -58,6 +65,8 @@ export interface ColumnBuilder {
   /** The same for a cell given as bytes: b[s, e) is the UTF-8 encoding of the non-empty, trimmed text. */
   pushBytes(b: Buffer, s: number, e: number): Failure | null;
   pushEmpty(): void;
+  /** Room for about n values (a size estimate; more may come). */
+  reserve(n: number): void;
   finish(): Column;
 }
 
@@ -110,6 +119,9 @@ class NumberBuilder implements ColumnBuilder {
   }
   pushEmpty(): void {
     this.g.push(NaN);
+  }
+  reserve(n: number): void {
+    this.g.reserve(n);
   }
   finish(): Column {
     return { type: this.schema.type as 'money', values: this.g.done() };
@@ -406,6 +418,9 @@ export class DictBuilder implements ColumnBuilder {
   pushEmpty(): void {
     this.g.push(-1);
   }
+  reserve(n: number): void {
+    this.g.reserve(n);
+  }
   finish(): Column {
     const col = { type: this.schema.type as 'id', codes: this.g.done() } as Extract<Column, { codes: Int32Array }>;
     lazyStrings(col, this.index);
@@ -492,6 +507,9 @@ class EnumBuilder implements ColumnBuilder {
   pushEmpty(): void {
     this.g.push(-1);
   }
+  reserve(n: number): void {
+    this.g.reserve(n);
+  }
   finish(): Column {
     return { type: 'enum', codes: this.g.done(), dict: [...(this.schema.values ?? [])] };
   }
@@ -521,6 +539,9 @@ class BoolBuilder implements ColumnBuilder {
   }
   pushEmpty(): void {
     this.g.push(-1);
+  }
+  reserve(n: number): void {
+    this.g.reserve(n);
   }
   finish(): Column {
     return { type: 'bool', values: this.g.done() };
@@ -567,6 +588,9 @@ class TagsBuilder implements ColumnBuilder {
   }
   pushEmpty(): void {
     this.g.push(0);
+  }
+  reserve(n: number): void {
+    this.g.reserve(n);
   }
   finish(): Column {
     return { type: 'tags', masks: this.g.done(), tags: [...(this.schema.values ?? [])] };
