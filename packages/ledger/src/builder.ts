@@ -143,12 +143,17 @@ export class TableBuilder {
       this.rowsBuf = b;
     }
     this.rowsBuf[this.length++] = rowNo;
-    const { buf, starts, ends, count } = rec;
+    const { buf, starts, ends, count, texts } = rec;
     const builders = this.builders;
     const width = builders.length;
     for (let i = 0; i < width; i++) {
       const b = builders[i];
       if (b === null) continue;
+      const decoded = texts === null || i >= count ? undefined : texts[i];
+      if (decoded !== undefined) {
+        this.cellText(b, decoded, rowNo);
+        continue;
+      }
       if (i >= count || starts[i] === ends[i]) {
         b.pushEmpty();
         if (b.schema.required) {
@@ -170,23 +175,27 @@ export class TableBuilder {
         }
         continue;
       }
-      const raw = buf.toString('utf8', s, e);
-      const text = raw.trim();
-      if (text === '') {
-        b.pushEmpty();
-        if (b.schema.required) {
-          this.requiredError(b.schema, rowNo);
-          this.badRows.add(this.length - 1);
-        }
-        continue;
-      }
-      const f = b.push(text);
-      if (f !== null) {
-        this.cellFailure(b.schema, rowNo, raw, f);
-        this.badRows.add(this.length - 1);
-      }
+      this.cellText(b, buf.toString('utf8', s, e), rowNo);
     }
     if (count > width || this.blankHeaderCols.size > 0) this.checkOverflow(recordTexts(rec), rowNo);
+  }
+
+  /** One cell of the current row as text (what `row` does with each cell). */
+  private cellText(b: ColumnBuilder, raw: string, rowNo: number): void {
+    const text = raw.trim();
+    if (text === '') {
+      b.pushEmpty();
+      if (b.schema.required) {
+        this.requiredError(b.schema, rowNo);
+        this.badRows.add(this.length - 1);
+      }
+      return;
+    }
+    const f = b.push(text);
+    if (f !== null) {
+      this.cellFailure(b.schema, rowNo, raw, f);
+      this.badRows.add(this.length - 1);
+    }
   }
 
   private checkOverflow(cells: readonly string[], rowNo: number): void {
@@ -328,7 +337,7 @@ export class TableBuilder {
 
 function recordTexts(rec: ByteRecord): string[] {
   const out = new Array<string>(rec.count);
-  for (let i = 0; i < rec.count; i++) out[i] = rec.buf.toString('utf8', rec.starts[i], rec.ends[i]);
+  for (let i = 0; i < rec.count; i++) out[i] = rec.texts?.[i] ?? rec.buf.toString('utf8', rec.starts[i], rec.ends[i]);
   return out;
 }
 

@@ -26,12 +26,17 @@ export interface ByteRecord {
   count: number;
   /** Some byte of the record is ≥ 0x80 (not ASCII). */
   high: boolean;
+  /**
+   * GB18030 file: the text of each cell that is not ASCII (decoded here, since its bytes are not
+   * UTF-8), undefined for ASCII cells; null in a UTF-8 file or an ASCII record.
+   */
+  texts: (string | undefined)[] | null;
 }
 
 export interface ByteCsvSink {
   /** Called before the first record (again when the file is re-read in another encoding). */
   start(encoding: 'utf-8' | 'gb18030'): void;
-  /** A record of UTF-8 bytes (in a GB18030 file: only records that are all ASCII). */
+  /** A record of UTF-8 bytes (in a GB18030 file, the non-ASCII cells come decoded in `texts`). */
   record(rec: ByteRecord, row: number): void;
   /** A record that needed decoding (quotes, a line break inside a cell, GB18030 text), as strings. */
   row(cells: readonly string[], row: number): void;
@@ -120,7 +125,8 @@ async function readBytesAs(
     let rowNo = 0;
     let delim = -1;
     let first = true;
-    const rec: ByteRecord = { buf, starts: new Int32Array(64), ends: new Int32Array(64), count: 0, high: false };
+    const rec: ByteRecord = { buf, starts: new Int32Array(64), ends: new Int32Array(64), count: 0, high: false, texts: null };
+    const texts: (string | undefined)[] = [];
     // Inside the file a U+FEFF is text: this decoder must not drop it.
     const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     /** Decode b[s, e) (one whole record) and split it as the text reader does; false on a byte that does not decode. */
@@ -192,14 +198,17 @@ async function readBytesAs(
       }
       while (p < upTo) {
         const next = splitLine(buf, p, upTo, delim, eof, rec);
-        if (next >= 0 && (!gb || !rec.high)) {
+        if (next >= 0) {
+          if (gb && rec.high) {
+            if (!decodeCells(rec, decoder, texts)) return FALLBACK;
+            rec.texts = texts;
+          } else rec.texts = null;
           sink.record(rec, ++rowNo);
           p = next;
           continue;
         }
-        const plain = next >= 0;
-        // GB18030 text, quotes or a lone CR: decode the record and split it as text.
-        const e = plain ? next : quotedRecordEnd(buf, p, upTo, delim, eof);
+        // Quotes or a lone CR: decode the record and split it as text.
+        const e = quotedRecordEnd(buf, p, upTo, delim, eof);
         if (e === -1) break;
         if (e === -2 || !decodeRecord(p, e, false)) return FALLBACK;
         p = e;
@@ -256,6 +265,28 @@ function splitLine(buf: Buffer, p: number, upTo: number, delim: number, eof: boo
   rec.count = k + 1;
   rec.high = hi >= 0x80;
   return next;
+}
+
+/** GB18030: decode every cell of rec that has a non-ASCII byte into texts; false on bytes that do not decode. */
+function decodeCells(rec: ByteRecord, decoder: { decode(b: Uint8Array): string }, texts: (string | undefined)[]): boolean {
+  const { buf, starts, ends, count } = rec;
+  texts.length = count;
+  for (let i = 0; i < count; i++) {
+    const s = starts[i];
+    const e = ends[i];
+    let hi = 0;
+    for (let j = s; j < e; j++) hi |= buf[j];
+    if (hi < 0x80) {
+      texts[i] = undefined;
+      continue;
+    }
+    try {
+      texts[i] = decoder.decode(buf.subarray(s, e));
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function grow(a: Int32Array): Int32Array {

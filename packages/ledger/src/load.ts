@@ -92,10 +92,12 @@ async function parseFiles(jobs: CsvJob[], maxErrors: number, threads: number | u
   const lane = async (parse: (j: CsvJob) => Promise<ParsedFile>) => {
     while (next < order.length) {
       const i = order[next++];
+      const t0 = performance.now();
       out[i] = await parse(jobs[i]).then(
         (parsed): Settled => ({ ok: true, parsed }),
         (error): Settled => ({ ok: false, error }),
       );
+      if (process.env.CAIJIN_TRACE) process.stderr.write(`${jobs[i].file} ${(t0 / 1000).toFixed(2)}..${(performance.now() / 1000).toFixed(2)}\n`);
     }
   };
   const here = lane((j) => parseCsvFile(j.path, j.file, j.name, maxErrors));
@@ -235,9 +237,14 @@ async function load(path: string, opts: LoadOptions): Promise<Loaded> {
     out.errors.add({ file, key: 'file.unreadable', zh: `无法读取 ${file}：${(e as Error).message}` });
     return out;
   }
+  const T = (s: string) => process.env.CAIJIN_TRACE && process.stderr.write(`${s} ${(performance.now() / 1000).toFixed(2)}\n`);
+  T('parsed');
   checkTables(out.built, out.errors, out.warnings);
+  T('checked');
   resolveRefs(out.built, out.errors);
+  T('refs');
   checkUnique(out.built, out.errors, displayValue);
+  T('unique');
   return out;
 }
 

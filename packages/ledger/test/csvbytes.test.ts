@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCsvFile, readsAsGb18030 } from '../src/csv.ts';
-import { FALLBACK, NOT_UTF8, readCsvBytes } from '../src/csvbytes.ts';
+import { FALLBACK, NOT_UTF8, readCsvBytes, type ByteRecord } from '../src/csvbytes.ts';
 import { parseCsvFile } from '../src/csvfile.ts';
 import { checkBundle, loadBundle } from '../src/index.ts';
 import type { TableName } from '../src/types.ts';
@@ -25,9 +25,9 @@ async function byteRecords(path: string, chunk: number): Promise<Rec[] | null> {
   let out: Rec[] = [];
   const sink = {
     start: () => (out = []),
-    record: (rec: { buf: Buffer; starts: Int32Array; ends: Int32Array; count: number }, row: number) => {
+    record: (rec: ByteRecord, row: number) => {
       const cells: string[] = [];
-      for (let i = 0; i < rec.count; i++) cells.push(rec.buf.toString('utf8', rec.starts[i], rec.ends[i]));
+      for (let i = 0; i < rec.count; i++) cells.push(rec.texts?.[i] ?? rec.buf.toString('utf8', rec.starts[i], rec.ends[i]));
       out.push([row, cells]);
     },
     row: (cells: readonly string[], row: number) => out.push([row, cells.slice()]),
@@ -96,6 +96,13 @@ describe('byte reader: the same records as the text reader', () => {
     expect(await byteRecords(path, 64)).toBeNull();
     await writeFile(path, utf8('a,b\n"open,1\n2,3\n'));
     expect(await byteRecords(path, 64)).toBeNull();
+    // GB18030 (Chinese from the first line), then a lead byte cut off by the delimiter
+    await writeFile(path, new Uint8Array([...encodeGb18030('名称,金额\n温州,1\n'), 0x61, 0x81, 0x2c, 0x31, 0x0a]));
+    expect(await byteRecords(path, 64)).toBeNull();
+    const ref = await parseCsvFile(path, 'outlets.csv', 'outlets', 1000, { text: true });
+    const got = await parseCsvFile(path, 'outlets.csv', 'outlets', 1000);
+    expect(got.errors.list).toEqual(ref.errors.list);
+    expect(got.errors.list.map((e) => [e.key, e.row]).at(-1)).toEqual(['csv.encoding', 3]);
   });
 });
 
