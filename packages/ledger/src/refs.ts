@@ -103,9 +103,15 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
   const refIndex = col.refIndex as Int32Array;
   const own = dictIndex(t, c.key);
   const codeRow = new Int32Array(own.count);
+  // Files usually list the referenced ids in the referenced file's order (balances loan by loan):
+  // try the entry after the last one found before hashing.
+  let guess = 0;
   for (let k = 0; k < own.count; k++) {
-    const tc = tgt.ids.find(own.bytes, own.offs[k], own.offs[k + 1]);
+    const s = own.offs[k];
+    const e = own.offs[k + 1];
+    const tc = guess < tgt.ids.count && tgt.ids.equals(guess, own.bytes, s, e) ? guess : tgt.ids.find(own.bytes, s, e);
     codeRow[k] = tc < 0 ? UNKNOWN : tgt.rowOfCode[tc];
+    if (tc >= 0) guess = tc + 1;
   }
   // Strings only for the messages (decoded on first use).
   const text = (code: number) => col.dict[code];
@@ -228,14 +234,32 @@ function allDistinct(t: BuiltTable, key: string): boolean {
   return filled === d.count;
 }
 
-/** Keys strictly increasing from row to row (balances written loan by loan, month by month): no duplicates. */
-function increasing(a: Int32Array, b: Int32Array): boolean {
-  let pa = -1;
-  let pb = -1;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x < 0 || y < 0) continue;
+/** The key of row i in a column, ordered as intKeys orders it; NaN when empty. */
+function keyReader(t: BuiltTable, key: string): (i: number) => number {
+  const col = t.table.columns[key];
+  if ('codes' in col) {
+    const { codes } = col;
+    const src = col.refIndex ?? codes;
+    // A foreign key that did not resolve (refIndex -1) is left out, as in intKeys.
+    return (i) => (codes[i] < 0 || src[i] < 0 ? NaN : src[i]);
+  }
+  const v = (col as NumColumn).values;
+  return (i) => v[i];
+}
+
+/**
+ * Keys (a, b) strictly increasing from row to row, rows with an empty key left out (balances
+ * written loan by loan, month by month): then no two rows share a key. One pass, nothing allocated.
+ */
+function increasingPairs(t: BuiltTable, keyA: string, keyB: string): boolean {
+  const a = keyReader(t, keyA);
+  const b = keyReader(t, keyB);
+  let pa = -Infinity;
+  let pb = -Infinity;
+  for (let i = 0; i < t.table.length; i++) {
+    const x = a(i);
+    const y = b(i);
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
     if (x < pa || (x === pa && y <= pb)) return false;
     pa = x;
     pb = y;
@@ -277,10 +301,10 @@ export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltT
       }
       continue;
     }
+    if (increasingPairs(t, unique[0], unique[1])) continue;
     // Two columns: counting sort by the first, then stamp the second within each group.
     const a = intKeys(t, unique[0]);
     const b = intKeys(t, unique[1]);
-    if (increasing(a.keys, b.keys)) continue;
     const start = new Int32Array(a.range + 1);
     for (let i = 0; i < n; i++) if (a.keys[i] >= 0 && b.keys[i] >= 0) start[a.keys[i] + 1]++;
     for (let k = 0; k < a.range; k++) start[k + 1] += start[k];

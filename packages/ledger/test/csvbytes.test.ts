@@ -187,6 +187,38 @@ describe('byte reader: random tables', () => {
   });
 });
 
+describe('uniqueness', () => {
+  it('(loan, month) duplicates are found whatever the order of the rows (sorted files take a one-pass proof)', async () => {
+    const dir = await tempDir();
+    const row = fc.tuple(fc.constantFrom('L1', 'L2', 'L3', 'L9', ''), fc.constantFrom('2022-01', '2022-02', '2022-03', '2022-13', ''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 12 }), fc.boolean(), async (rows, sorted) => {
+        if (sorted) rows.sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : a[0] + a[1] > b[0] + b[1] ? 1 : 0));
+        const b = baseBundle();
+        b.loan_balances = [['loan_id', 'month', 'balance'], ...rows.map(([l, m]) => [l, m, '1'])];
+        await writeCsvBundle(b, dir);
+        const got = (await checkBundle(dir)).filter((e) => e.key === 'unique.duplicate').map((e) => [e.row, e.zh]);
+        // Brute force: a row whose (loan, month) an earlier valid row already had.
+        const first = new Map<string, number>();
+        const want: [number, RegExp][] = [];
+        rows.forEach(([l, m], i) => {
+          if (!['L1', 'L2', 'L3'].includes(l) || !/^2022-0[123]$/.test(m)) return;
+          const k = `${l}|${m}`;
+          const f = first.get(k);
+          if (f === undefined) first.set(k, i + 2);
+          else want.push([i + 2, new RegExp(`与第 ${f} 行相同`)]);
+        });
+        expect(got.length).toBe(want.length);
+        got.forEach(([r, zh], i) => {
+          expect(r).toBe(want[i][0]);
+          expect(zh).toMatch(want[i][1]);
+        });
+      }),
+      { numRuns: Number(process.env.RUNS ?? 100) },
+    );
+  });
+});
+
 describe('folder on two threads', () => {
   it('the same bundle and the same errors (capped, in file order) as on one thread', async () => {
     const b = baseBundle();
