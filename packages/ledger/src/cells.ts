@@ -54,6 +54,8 @@ class Grow<T extends Float64Array | Int32Array | Int8Array | Uint32Array> {
     this.a[this.n - 1] = v;
   }
   done(): T {
+    // Sized from an estimate, the array is a little too long: keep it (a view) rather than copy it.
+    if (this.n >= this.a.length * 0.9) return this.a.subarray(0, this.n) as T;
     return this.a.slice(0, this.n) as T;
   }
 }
