@@ -1,13 +1,10 @@
 // loadBundle: a folder of CSV files or one .xlsx workbook → validated typed tables, or a
 // BundleError listing every problem (all or nothing: a bad row is never dropped or guessed).
 import { readdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { basename, extname, join } from 'node:path';
 import { TableBuilder, CELL_FAILED, type BuiltTable, type CellFailure } from './builder.ts';
 import { checkTables, displayValue } from './checks.ts';
-import { fromMessage, parseCsvFile, type ParsedFile, type ParsedFileMessage } from './csvfile.ts';
-import type { CsvTask } from './csvworker.ts';
+import { parseFiles, type CsvJob, type Settled } from './csvfiles.ts';
 import { ErrorList, DEFAULT_ERROR_CAP } from './errors.ts';
 import { checkUnique, resolveRefs, type Built } from './refs.ts';
 import { tableOfName, TABLE_NAMES } from './schema.ts';
@@ -33,85 +30,6 @@ interface Loaded {
   warnings: string[];
   /** File names in reading order, to sort the errors. */
   files: string[];
-}
-
-/** Below this many bytes of CSV a folder is read on one thread (starting a worker costs about 0.2 s). */
-const PARALLEL_MIN_BYTES = 64 << 20;
-
-interface CsvJob {
-  path: string;
-  file: string;
-  name: TableName;
-  bytes: number;
-}
-
-type Settled = { ok: true; parsed: ParsedFile } | { ok: false; error: unknown };
-
-/** The worker thread as a queue of one task at a time. */
-class CsvWorker {
-  private readonly w = new Worker(new URL('./csvworker.ts', import.meta.url));
-  private pending: { resolve: (p: ParsedFile) => void; reject: (e: unknown) => void } | null = null;
-  private readonly maxErrors: number;
-  constructor(maxErrors: number) {
-    this.maxErrors = maxErrors;
-    this.w.on('message', (m: { ok: true; message: ParsedFileMessage } | { ok: false; error: string }) => {
-      const p = this.pending;
-      this.pending = null;
-      if (m.ok) p?.resolve(fromMessage(m.message, this.maxErrors));
-      else p?.reject(new Error(m.error));
-    });
-    this.w.on('error', (e) => {
-      const p = this.pending;
-      this.pending = null;
-      p?.reject(e);
-    });
-  }
-  parse(job: CsvJob): Promise<ParsedFile> {
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      const task: CsvTask = { path: job.path, file: job.file, name: job.name, maxErrors: this.maxErrors };
-      this.w.postMessage(task);
-    });
-  }
-  async close(): Promise<void> {
-    await this.w.terminate();
-  }
-}
-
-/**
- * Parse the files, on this thread and (for a large folder, or `threads: 2`) a worker thread at
- * the same time, largest files first so the two finish together. Results are in `jobs` order.
- */
-async function parseFiles(jobs: CsvJob[], maxErrors: number, threads: number | undefined): Promise<Settled[]> {
-  const total = jobs.reduce((a, j) => a + j.bytes, 0);
-  const two = jobs.length >= 2 && (threads === 2 || (threads === undefined && total >= PARALLEL_MIN_BYTES && availableParallelism() >= 2));
-  const order = jobs.map((_, i) => i);
-  if (two) order.sort((a, b) => jobs[b].bytes - jobs[a].bytes || a - b);
-  const out: Settled[] = new Array(jobs.length);
-  let next = 0;
-  const lane = async (parse: (j: CsvJob) => Promise<ParsedFile>) => {
-    while (next < order.length) {
-      const i = order[next++];
-      const t0 = performance.now();
-      out[i] = await parse(jobs[i]).then(
-        (parsed): Settled => ({ ok: true, parsed }),
-        (error): Settled => ({ ok: false, error }),
-      );
-      if (process.env.CAIJIN_TRACE) process.stderr.write(`${jobs[i].file} ${(t0 / 1000).toFixed(2)}..${(performance.now() / 1000).toFixed(2)}\n`);
-    }
-  };
-  const here = lane((j) => parseCsvFile(j.path, j.file, j.name, maxErrors));
-  if (!two) {
-    await here;
-    return out;
-  }
-  const worker = new CsvWorker(maxErrors);
-  try {
-    await Promise.all([here, lane((j) => worker.parse(j))]);
-  } finally {
-    await worker.close();
-  }
-  return out;
 }
 
 /** A parsed file's errors, warnings and table, merged as if it had been read just now. */
@@ -237,14 +155,9 @@ async function load(path: string, opts: LoadOptions): Promise<Loaded> {
     out.errors.add({ file, key: 'file.unreadable', zh: `无法读取 ${file}：${(e as Error).message}` });
     return out;
   }
-  const T = (s: string) => process.env.CAIJIN_TRACE && process.stderr.write(`${s} ${(performance.now() / 1000).toFixed(2)}\n`);
-  T('parsed');
   checkTables(out.built, out.errors, out.warnings);
-  T('checked');
   resolveRefs(out.built, out.errors);
-  T('refs');
   checkUnique(out.built, out.errors, displayValue);
-  T('unique');
   return out;
 }
 
