@@ -158,6 +158,7 @@ async function load(path: string, opts: LoadOptions): Promise<Loaded> {
   checkTables(out.built, out.errors, out.warnings);
   resolveRefs(out.built, out.errors);
   checkUnique(out.built, out.errors, displayValue);
+  for (const t of Object.values(out.built)) for (const d of Object.values(t?.dicts ?? {})) d.dropIndex();
   return out;
 }
 
