@@ -42,9 +42,11 @@ export class CsvParser {
   private readonly onRow: (cells: readonly string[], row: number) => void;
   problem: CsvProblem | null = null;
 
-  constructor(onRow: (cells: readonly string[], row: number) => void, delimiter?: ',' | '\t') {
+  /** `atStart` false: the text continues a file, so a leading U+FEFF is content, not a byte-order mark. */
+  constructor(onRow: (cells: readonly string[], row: number) => void, delimiter?: ',' | '\t', atStart = true) {
     this.onRow = onRow;
     if (delimiter) this.delimiter = delimiter.charCodeAt(0);
+    if (!atStart) this.started = true;
   }
 
   /** Number of records emitted so far. */
@@ -333,6 +335,15 @@ async function readAs(path: string, encoding: CsvEncoding, guessed: boolean, sin
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * For a file without BOM that is not valid UTF-8: does readCsvFile read it as GB18030 (true), or
+ * report it as damaged UTF-8 (false)? Reads up to the first bad byte, nothing is kept.
+ */
+export async function readsAsGb18030(path: string): Promise<boolean> {
+  const ignore: CsvSink = { start() {}, row() {} };
+  return (await readAs(path, 'utf-8', true, ignore)) === RESTART;
 }
 
 /**

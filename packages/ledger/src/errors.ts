@@ -27,6 +27,12 @@ export class ErrorList {
     this.list.length = m.listed;
   }
 
+  /** Add another list's errors after these (as if they had been added here, one by one). */
+  merge(other: ErrorList): void {
+    for (const e of other.list) this.add(e);
+    this.total += other.total - other.list.length;
+  }
+
   get empty(): boolean {
     return this.total === 0;
   }

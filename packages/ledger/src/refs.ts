@@ -1,7 +1,9 @@
 // Across tables: foreign keys resolved to dense row indexes (`refIndex`), the kind of a referenced
-// institution checked, and unique keys enforced. All work on typed arrays and dictionary codes,
-// with Map look-ups only per distinct value.
+// institution checked, and unique keys enforced. All work on typed arrays and dictionary codes:
+// a foreign key's distinct values are looked up once each, by their bytes, in the referenced id
+// column's own dictionary (no second index of 10 million loan numbers, no strings).
 import { BigMap } from './bigmap.ts';
+import { ByteDict } from './bytedict.ts';
 import type { BuiltTable } from './builder.ts';
 import { colLabel, type ErrorList } from './errors.ts';
 import { SCHEMA, columnOf } from './schema.ts';
@@ -15,39 +17,46 @@ export type Built = Partial<Record<TableName, BuiltTable>>;
 const UNKNOWN = -1;
 const AMBIGUOUS = -2;
 
-/** A referenced table's ids: id text → row, AMBIGUOUS when several rows share it (loans: unique per bank). */
+/** A referenced table's ids: its id dictionary, and the row of each id code (AMBIGUOUS when several rows share it: loans are unique per bank). */
 interface Target {
-  byId: BigMap<string, number>;
+  ids: ByteDict;
+  rowOfCode: Int32Array;
   /** For ambiguous ids: `${id}\u0000${bank}` → row (only built when some id is ambiguous). */
   byIdAndBank: BigMap<string, number>;
 }
 
+/** The byte dictionary of a dictionary column (built by the importer; made from the strings otherwise). */
+function dictIndex(t: BuiltTable, key: string): ByteDict {
+  return t.dicts[key] ?? (t.dicts[key] = ByteDict.of((t.table.columns[key] as DictColumn).dict));
+}
+
 function targetOf(t: BuiltTable): Target {
   const idCol = t.table.columns.id as DictColumn;
-  const byId = new BigMap<string, number>();
+  const ids = dictIndex(t, 'id');
   const byIdAndBank = new BigMap<string, number>();
   const bank = t.table.columns.bank_id as DictColumn | undefined;
   const scoped = SCHEMA[t.table.name].unique?.includes('bank_id') === true && bank !== undefined;
-  const { codes, dict } = idCol;
+  const { codes } = idCol;
+  const rowOfCode = new Int32Array(ids.count).fill(UNKNOWN);
   let ambiguous = false;
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i];
     if (c < 0) continue;
-    const id = dict[c];
-    const prev = byId.get(id);
-    if (prev === undefined) byId.set(id, i);
+    const prev = rowOfCode[c];
+    if (prev === UNKNOWN) rowOfCode[c] = i;
     else if (scoped && prev !== AMBIGUOUS) {
-      byId.set(id, AMBIGUOUS);
+      rowOfCode[c] = AMBIGUOUS;
       ambiguous = true;
     }
   }
   if (scoped && ambiguous) {
+    const dict = idCol.dict;
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];
-      if (c >= 0 && bank.codes[i] >= 0 && byId.get(dict[c]) === AMBIGUOUS) byIdAndBank.set(`${dict[c]}\u0000${bank.dict[bank.codes[i]]}`, i);
+      if (c >= 0 && bank.codes[i] >= 0 && rowOfCode[c] === AMBIGUOUS) byIdAndBank.set(`${dict[c]}\u0000${bank.dict[bank.codes[i]]}`, i);
     }
   }
-  return { byId, byIdAndBank };
+  return { ids, rowOfCode, byIdAndBank };
 }
 
 function rowOf(t: BuiltTable, i: number): number {
@@ -90,10 +99,22 @@ export function resolveRefs(built: Built, errors: ErrorList): void {
 }
 
 function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Target, errors: ErrorList): void {
-  const { codes, dict } = col;
+  const { codes } = col;
   const refIndex = col.refIndex as Int32Array;
-  const codeRow = new Int32Array(dict.length);
-  for (let k = 0; k < dict.length; k++) codeRow[k] = tgt.byId.get(dict[k]) ?? UNKNOWN;
+  const own = dictIndex(t, c.key);
+  const codeRow = new Int32Array(own.count);
+  // Files usually list the referenced ids in the referenced file's order (balances loan by loan):
+  // try the entry after the last one found before hashing.
+  let guess = 0;
+  for (let k = 0; k < own.count; k++) {
+    const s = own.offs[k];
+    const e = own.offs[k + 1];
+    const tc = guess < tgt.ids.count && tgt.ids.equals(guess, own.bytes, s, e) ? guess : tgt.ids.find(own.bytes, s, e);
+    codeRow[k] = tc < 0 ? UNKNOWN : tgt.rowOfCode[tc];
+    if (tc >= 0) guess = tc + 1;
+  }
+  // Strings only for the messages (decoded on first use).
+  const text = (code: number) => col.dict[code];
   const bank = c.key !== 'bank_id' ? (t.table.columns.bank_id as DictColumn | undefined) : undefined;
   const header = t.headers[c.key];
   const refName = `${c.ref}（${SCHEMA[c.ref as TableName].zh}）`;
@@ -109,22 +130,22 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
           row: rowOf(t, i),
           column: c.key,
           header,
-          value: dict[code],
+          value: text(code),
           key: 'ref.ambiguous',
-          zh: `${colLabel(header, c.key)} ${dict[code]} 在 ${refName} 中属于多家银行；请增加“贷款银行”（bank_id）列指明是哪家银行的`,
+          zh: `${colLabel(header, c.key)} ${text(code)} 在 ${refName} 中属于多家银行；请增加“贷款银行”（bank_id）列指明是哪家银行的`,
         });
         continue;
       }
-      r = tgt.byIdAndBank.get(`${dict[code]}\u0000${b}`) ?? UNKNOWN;
+      r = tgt.byIdAndBank.get(`${text(code)}\u0000${b}`) ?? UNKNOWN;
       if (r === UNKNOWN) {
         errors.add({
           file: t.table.source.file,
           row: rowOf(t, i),
           column: c.key,
           header,
-          value: dict[code],
+          value: text(code),
           key: 'ref.unknown',
-          zh: `${colLabel(header, c.key)} ${dict[code]}（银行 ${b}）不在 ${refName}中`,
+          zh: `${colLabel(header, c.key)} ${text(code)}（银行 ${b}）不在 ${refName}中`,
         });
         continue;
       }
@@ -134,9 +155,9 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
         row: rowOf(t, i),
         column: c.key,
         header,
-        value: dict[code],
+        value: text(code),
         key: 'ref.unknown',
-        zh: `${colLabel(header, c.key)} ${dict[code]} 不在 ${refName}中`,
+        zh: `${colLabel(header, c.key)} ${text(code)} 不在 ${refName}中`,
       });
       continue;
     }
@@ -179,7 +200,7 @@ function intKeys(t: BuiltTable, key: string): { keys: Int32Array; range: number;
     const src = col.refIndex ?? col.codes;
     // A foreign key that did not resolve is already an error: leave it out of the check.
     for (let i = 0; i < n; i++) keys[i] = col.codes[i] < 0 ? -1 : src[i];
-    const range = col.refIndex ? rangeOf(keys) : col.dict.length;
+    const range = rangeOf(keys); // not dict.length: that would decode the dictionary
     return { keys, range, text: (i) => col.dict[col.codes[i]] };
   }
   const v = (col as NumColumn).values;
@@ -197,6 +218,53 @@ function rangeOf(keys: Int32Array): number {
   let max = -1;
   for (let i = 0; i < keys.length; i++) if (keys[i] > max) max = keys[i];
   return max + 1;
+}
+
+/**
+ * A dictionary column (not a foreign key) whose filled cells all have different codes: no two
+ * rows can share a key that includes it (rows with an empty key cell are not checked). The
+ * importer's dictionary holds exactly the codes used, so this is one count.
+ */
+function allDistinct(t: BuiltTable, key: string): boolean {
+  const col = t.table.columns[key];
+  const d = t.dicts[key];
+  if (!d || !('codes' in col) || col.refIndex) return false;
+  let filled = 0;
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) filled++;
+  return filled === d.count;
+}
+
+/** The key of row i in a column, ordered as intKeys orders it; NaN when empty. */
+function keyReader(t: BuiltTable, key: string): (i: number) => number {
+  const col = t.table.columns[key];
+  if ('codes' in col) {
+    const { codes } = col;
+    const src = col.refIndex ?? codes;
+    // A foreign key that did not resolve (refIndex -1) is left out, as in intKeys.
+    return (i) => (codes[i] < 0 || src[i] < 0 ? NaN : src[i]);
+  }
+  const v = (col as NumColumn).values;
+  return (i) => v[i];
+}
+
+/**
+ * Keys (a, b) strictly increasing from row to row, rows with an empty key left out (balances
+ * written loan by loan, month by month): then no two rows share a key. One pass, nothing allocated.
+ */
+function increasingPairs(t: BuiltTable, keyA: string, keyB: string): boolean {
+  const a = keyReader(t, keyA);
+  const b = keyReader(t, keyB);
+  let pa = -Infinity;
+  let pb = -Infinity;
+  for (let i = 0; i < t.table.length; i++) {
+    const x = a(i);
+    const y = b(i);
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    if (x < pa || (x === pa && y <= pb)) return false;
+    pa = x;
+    pb = y;
+  }
+  return true;
 }
 
 /** Enforce `unique` of every table (1 or 2 columns). */
@@ -221,6 +289,7 @@ export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltT
         zh: `重复：${parts.join('，')} 与第 ${rowOf(t, first)} 行相同（应唯一）`,
       });
     };
+    if (unique.some((k) => allDistinct(t, k))) continue;
     if (unique.length === 1) {
       const { keys, range } = intKeys(t, unique[0]);
       const first = new Int32Array(range).fill(-1);
@@ -232,6 +301,7 @@ export function checkUnique(built: Built, errors: ErrorList, display: (t: BuiltT
       }
       continue;
     }
+    if (increasingPairs(t, unique[0], unique[1])) continue;
     // Two columns: counting sort by the first, then stamp the second within each group.
     const a = intKeys(t, unique[0]);
     const b = intKeys(t, unique[1]);
