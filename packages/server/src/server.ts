@@ -9,6 +9,7 @@ import type { Ctx } from './context.ts';
 import { openDatabase } from './db/open.ts';
 import type { Database } from './db/types.ts';
 import { seedDemo, type DemoAccount } from './demo/seed.ts';
+import { ensureWebBuilt } from './web/static.ts';
 
 export interface ServeOptions {
   port: number;
@@ -39,6 +40,8 @@ export async function startServer(o: ServeOptions) {
     accounts = await seedDemo(db, password, join(dataDir, 'demo-uploads'));
   }
   const ctx: Ctx = { db, sessions: DEFAULT_SESSION_POLICY, workDir: dataDir, secureCookies: process.env.CAIJIN_SECURE_COOKIES === '1' };
+  // The browser UI is built here on a fresh clone (or after its sources changed).
+  if (process.env.CAIJIN_NO_WEB_BUILD !== '1') ensureWebBuilt(log);
   const app = await buildApp(ctx);
   await app.listen({ port: o.port, host: o.host });
   const addr = app.server.address();
