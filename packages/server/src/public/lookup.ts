@@ -62,6 +62,7 @@ export async function lookupProfile(p: LookupProfile): Promise<LookupClause[]> {
   const bank = makeUscc(`91${region}MA0000001`);
   const balance = money(p.tech_branch_loan_balance, '科技支行贷款月均余额');
   const interest = money(p.securitization_interest, '证券化融资利息');
+  // 营业收入 defaults to the 年销售收入 given: enough to classify the size (工信部联企业〔2011〕300号).
   const out: LookupClause[] = [];
   for (const id of listPolicyIds()) {
     const policy = loadPolicy(id);
@@ -73,7 +74,7 @@ export async function lookupProfile(p: LookupProfile): Promise<LookupClause[]> {
       writeFileSync(join(dir, 'institutions.csv'), csv([['id', 'name', 'kind', 'region'], [bank, '（测算用）科技支行', 'bank', region]]));
       writeFileSync(join(dir, 'enterprises.csv'), csv([
         ['id', 'name', 'kind', 'industry', 'employees', 'revenue', 'total_assets', 'region', 'tech_enterprise', 'annual_sales'],
-        [eid, p.name ?? '', p.kind ?? 'enterprise', p.industry || 'other', (p.employees ?? '').replace(/\D/g, ''), money(p.revenue, '营业收入'), money(p.total_assets, '资产总额'), region, p.tech_enterprise ? 'true' : 'false', money(p.annual_sales, '年销售收入')],
+        [eid, p.name ?? '', p.kind ?? 'enterprise', p.industry || 'other', (p.employees ?? '').replace(/\D/g, ''), money(p.revenue || p.annual_sales, '营业收入'), money(p.total_assets, '资产总额'), region, p.tech_enterprise ? 'true' : 'false', money(p.annual_sales, '年销售收入')],
       ]));
       if (balance) {
         writeFileSync(join(dir, 'loans.csv'), csv([['id', 'bank_id', 'borrower_id', 'amount', 'start_date', 'maturity_date', 'products'], ['LOOKUP-1', bank, eid, balance, `${year - 1}-12-01`, `${year + 1}-12-01`, 'tech_branch']]));

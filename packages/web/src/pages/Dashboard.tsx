@@ -1,0 +1,97 @@
+// Targets and alerts of a cycle, measured on its approved data: each target against the
+// document's figure (bar), the latest computation's awards by district (bar) and by clause,
+// and the alerts (leverage, concentration, 支小支农 share, fees…) with the article they cite.
+import { useParams } from 'react-router-dom';
+import { Card, Col, Empty, Row, Spin, Table, Tag } from 'antd';
+import { Chart } from '../components/Chart.tsx';
+import { ExportButton, PageTitle, useLoad } from '../components/common.tsx';
+import { formatMoney, fen } from '../money.ts';
+import { useT } from '../i18n.ts';
+import { useEffect, useState } from 'react';
+import { get } from '../api.ts';
+
+const num = (s: string) => {
+  const m = /-?[\d.]+/.exec(String(s).replaceAll(',', ''));
+  return m ? Number(m[0]) : null;
+};
+
+export function Dashboard() {
+  const { id } = useParams();
+  const t = useT();
+  const { data, loading } = useLoad<any>(`/api/cycles/${id}/monitoring`);
+  const [byRegion, setByRegion] = useState<{ region: string; fen: bigint }[] | null>(null);
+  useEffect(() => {
+    (async () => {
+      const comps: any[] = await get(`/api/cycles/${id}/computations`);
+      const last = comps.filter((c) => c.status !== 'failed' && c.status !== 'queued' && c.status !== 'running').at(-1);
+      if (!last) return setByRegion([]);
+      const [k, units, regions] = await Promise.all([get(`/api/computations/${last.id}`), get('/api/units'), get('/api/regions')]);
+      const regionOf = new Map<string, string>((units as any[]).filter((u) => u.uscc).map((u) => [u.uscc, u.region]));
+      const nameOf = new Map<string, string>((regions as any[]).map((r) => [r.code, r.name]));
+      const m = new Map<string, bigint>();
+      for (const a of k.result?.awards ?? []) {
+        const r = nameOf.get(regionOf.get(a.recipient) ?? '') ?? '其他（企业等）';
+        m.set(r, (m.get(r) ?? 0n) + fen(a.amount));
+      }
+      setByRegion([...m].map(([region, f]) => ({ region, fen: f })).sort((a, b) => (b.fen > a.fen ? 1 : -1)));
+    })().catch(() => setByRegion([]));
+  }, [id]);
+  if (loading && !data) return <Spin />;
+  const targets: any[] = data?.targets ?? [];
+  const alerts: any[] = data?.alerts ?? [];
+  const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
+  return (
+    <>
+      <PageTitle>{t('监测看板')} · {id}</PageTitle>
+      <Row gutter={16} style={{ marginBottom: 16 }}>
+        <Col span={12}>
+          <Card size="small" title={`${t('目标')}：实际 vs 目标`}>
+            {targets.length ? <Chart height={260} testId="targets-chart" option={{
+              tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 10, top: 30, bottom: 60 },
+              xAxis: { type: 'category', data: targets.map((x) => x.zh), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
+              yAxis: { type: 'value' },
+              series: [
+                { name: t('实际值'), type: 'bar', data: targets.map((x) => num(x.actual)), itemStyle: { color: '#1677ff' } },
+                { name: t('目标值'), type: 'bar', data: targets.map((x) => num(x.target)), itemStyle: { color: '#faad14' } },
+              ],
+            }} /> : <Empty />}
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card size="small" title="资金按地区（万元）">
+            {byRegion?.length ? <Chart height={260} testId="region-chart" option={{
+              tooltip: {}, grid: { left: 60, right: 10, top: 10, bottom: 40 },
+              xAxis: { type: 'category', data: byRegion.map((r) => r.region), axisLabel: { interval: 0 } },
+              yAxis: { type: 'value' },
+              series: [{ type: 'bar', data: byRegion.map((r) => Number(formatMoney(yuan(r.fen), '万元').replaceAll(',', ''))), itemStyle: { color: '#b7202e' } }],
+            }} /> : <Empty description="尚无计算结果" />}
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Card size="small" title={t('目标')} extra={<ExportButton title="目标完成情况" rows={targets} columns={[{ key: 'zh', title: '指标' }, { key: 'actual', title: '实际值' }, { key: 'target', title: '目标值' }, { key: 'met', title: '是否达标' }, { key: 'cite', title: '依据' }]} />}>
+            <Table rowKey="code" size="small" pagination={false} dataSource={targets}
+              columns={[
+                { title: t('指标'), dataIndex: 'zh', ellipsis: true },
+                { title: t('实际值'), dataIndex: 'actual', width: 110, align: 'right' },
+                { title: t('目标值'), dataIndex: 'target', width: 100, align: 'right' },
+                { title: '', dataIndex: 'met', width: 70, render: (v) => (v ? <Tag color="green">达标</Tag> : <Tag color="red">未达标</Tag>) },
+              ]} />
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card size="small" title={`${t('预警')}（${alerts.length}）`} extra={<ExportButton title="预警" rows={alerts} columns={[{ key: 'institution', title: '机构' }, { key: 'zh', title: '预警' }, { key: 'value', title: '数值' }, { key: 'limit', title: '界限' }, { key: 'cite', title: '依据' }]} />}>
+            <Table rowKey={(r: any) => r.code + r.institution} size="small" pagination={{ pageSize: 6 }} dataSource={alerts}
+              columns={[
+                { title: '机构', dataIndex: 'institution', width: 170, ellipsis: true },
+                { title: t('预警'), dataIndex: 'zh', ellipsis: true },
+                { title: '数值', dataIndex: 'value', width: 90, align: 'right' },
+                { title: '界限', dataIndex: 'limit', width: 80 },
+              ]} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}

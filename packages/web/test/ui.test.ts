@@ -1,0 +1,264 @@
+// Browser tests: the real server (demo seed, PGlite in a temp dir, the built UI) driven by Debian's
+// chromium through playwright-core, each role's main path at 1366×768, saving screenshots:
+// a reporter uploads a bundle with an error, sees it by file/row/column, fixes the cell in the page
+// and submits; the reviewer sends it back with a reason, compares the resubmission and approves;
+// the bureau computes, opens an award's explanation and publishes; the public page shows it with
+// the 公示 PDF (rendered to PNG) and takes an objection; the policy look-up finds a clause.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '@caijin/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const PASSWORD = 'Demo2026pass';
+const SHOTS = join(import.meta.dirname, 'screenshots');
+const CYCLE = 'wenzhou-2022-2022';
+const have = existsSync(CHROMIUM);
+if (!have && process.env.CI) throw new Error('CI must install chromium (apt-get install chromium fonts-noto-cjk): the browser tests need it');
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** A signed-in API client over HTTP (cookie + CSRF), for the set-up steps that are not under test. */
+async function apiAs(base: string, username: string) {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  const { token, csrf } = (await r.json()) as { token: string; csrf: string };
+  const headers = { authorization: `Bearer ${token}`, 'x-csrf-token': csrf };
+  const json = async (res: Response) => {
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${res.url}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+    return body;
+  };
+  return {
+    get: async (url: string) => json(await fetch(base + url, { headers })),
+    post: async (url: string, body: unknown = {}) => json(await fetch(base + url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+    upload: async (url: string, files: { name: string; bytes: Uint8Array }[]) => {
+      const fd = new FormData();
+      for (const f of files) fd.append('file', new Blob([f.bytes]), f.name);
+      return json(await fetch(base + url, { method: 'POST', headers, body: fd }));
+    },
+  };
+}
+
+describe.skipIf(!have)('the web UI in chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let dir: string;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  async function signedIn(username: string | null): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(30_000);
+    if (username) {
+      await page.goto(`${base}/login`);
+      await page.locator('#username').fill(username);
+      await page.locator('#password').fill(PASSWORD);
+      await page.locator('form button[type=submit]').click();
+      await page.getByTestId('whoami').waitFor();
+    }
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'caijin-web-'));
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, demo: true, demoPassword: PASSWORD, log: () => {}, app: { loginRateLimit: 1000, rateLimit: 100_000 } });
+    base = `http://127.0.0.1:${server.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  let bankFiles: { name: string; bytes: Uint8Array }[] = [];
+  let computationId = '';
+
+  it('bureau opens the cycle from the programme page', async () => {
+    const page = await signedIn('admin.wz');
+    await page.goto(`${base}/programmes/wenzhou-2022`);
+    await page.getByTestId('open-cycle').click();
+    await page.waitForURL(`**/cycles/${CYCLE}`);
+    await page.getByTestId('cycle-tasks').getByRole('row').nth(3).waitFor();
+    await page.getByTestId('ontime-chart').locator('canvas').waitFor();
+    await shot(page, '01-bureau-cycle');
+  }, 120_000);
+
+  it('reporter uploads a bundle with an error, sees it by row and column, fixes the cell and submits', async () => {
+    const page = await signedIn('bank.wz');
+    const me = await (await page.request.get(`${base}/api/me`)).json();
+    const folder = join(dir, 'demo-uploads', 'wenzhou', me.unit);
+    bankFiles = readdirSync(folder).sort().map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(folder, name))) }));
+    const loans = bankFiles.find((f) => f.name === 'loans.csv')!;
+    const lines = new TextDecoder().decode(loans.bytes).split('\n');
+    const header = lines[0].split(',');
+    const amountAt = header.indexOf('amount');
+    const cells = lines[1].split(',');
+    const good = cells[amountAt];
+    cells[amountAt] = '12x3.00';
+    const broken = [lines[0], cells.join(','), ...lines.slice(2)].join('\n');
+
+    await page.goto(`${base}/`);
+    await page.getByTestId('my-tasks').getByRole('link', { name: '报送年度业务数据' }).first().click();
+    await page.waitForURL('**/tasks/**');
+    await page.locator('input[type=file]').setInputFiles(bankFiles.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.name === 'loans.csv' ? new TextEncoder().encode(broken) : f.bytes) })));
+    await page.getByTestId('submit-ledger').click();
+    const errors = page.getByTestId('ledger-errors');
+    await errors.waitFor();
+    await expect(errors.getByRole('cell', { name: 'loans.csv' }).first().isVisible()).resolves.toBe(true);
+    await expect(errors.getByRole('cell', { name: '12x3.00' }).first().isVisible()).resolves.toBe(true);
+    await errors.scrollIntoViewIfNeeded();
+    await shot(page, '02-reporter-errors');
+    await page.getByTestId('fix-0').fill(good);
+    await page.getByTestId('apply-fixes').click();
+    await page.getByTestId('versions').getByText('已提交').waitFor();
+    await expect(page.getByTestId('ledger-errors').count()).resolves.toBe(0);
+  }, 120_000);
+
+  it('reviewer sends it back with a reason; the reporter resubmits; the reviewer compares and approves', async () => {
+    const reviewer = await signedIn('reviewer.wz');
+    await reviewer.getByTestId('pending-review').getByRole('link', { name: '审核' }).first().click();
+    await reviewer.waitForURL('**/tasks/**');
+    const taskUrl = reviewer.url();
+    await reviewer.getByTestId('return').click();
+    await reviewer.getByTestId('return-reason').fill('贷款利率请与合同核对后重报');
+    await reviewer.getByTestId('confirm-return').click();
+    await reviewer.getByTestId('versions').getByText('已退回').waitFor();
+
+    // The reporter sees the reason and hands in a corrected second version (one rate changed).
+    const reporter = await signedIn('bank.wz');
+    await reporter.goto(taskUrl);
+    await reporter.getByText('贷款利率请与合同核对后重报').first().waitFor();
+    const files = bankFiles.map((f) => {
+      if (f.name !== 'loans.csv') return f;
+      const lines = new TextDecoder().decode(f.bytes).split('\n');
+      const at = lines[0].split(',').indexOf('rate_pct');
+      const cells = lines[1].split(',');
+      cells[at] = '4.35';
+      return { name: f.name, bytes: new TextEncoder().encode([lines[0], cells.join(','), ...lines.slice(2)].join('\n')) };
+    });
+    await reporter.locator('input[type=file]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.bytes) })));
+    await reporter.getByTestId('submit-ledger').click();
+    await reporter.getByTestId('versions').getByText('第2版').waitFor();
+
+    await reviewer.reload();
+    await reviewer.getByRole('button', { name: '与上一版本比较' }).first().click();
+    await reviewer.getByTestId('diff').getByText('4.35').waitFor();
+    await reviewer.waitForTimeout(600); // the modal's opening animation
+    await shot(reviewer, '03-reviewer-diff');
+    await reviewer.keyboard.press('Escape');
+    await reviewer.getByTestId('approve').click();
+    await reviewer.getByTestId('versions').getByText('已通过').waitFor();
+  }, 120_000);
+
+  it('bureau computes, explains an award down to input rows, approves and publishes', async () => {
+    // The other reporters of the city hand in and are approved through the API (not under test here).
+    const sys = await apiAs(base, 'sysadmin');
+    const reviewer = await apiAs(base, 'reviewer.wz');
+    const units: { id: string; kind: string }[] = await sys.get('/api/units');
+    const roleOf: Record<string, string> = { bank: 'bank_reporter', guarantor: 'guarantor_reporter', reguarantor: 'guarantor_reporter', insurer: 'insurer_reporter', department: 'district_filler' };
+    const bankUnit = (await (await apiAs(base, 'bank.wz')).get('/api/me')).unit;
+    for (const d of readdirSync(join(dir, 'demo-uploads', 'wenzhou'))) {
+      if (d === 'bundle' || d === bankUnit) continue;
+      const username = `r.${d}`.slice(0, 60);
+      await sys.post('/api/accounts', { username, displayName: `${d} 填报员`, password: PASSWORD, unitId: d, role: roleOf[units.find((u) => u.id === d)!.kind], scope: 'unit' });
+      const c = await apiAs(base, username);
+      const task = (await c.get('/api/tasks')).find((t: { cycle_id: string; submission: string }) => t.cycle_id === CYCLE && t.submission === 'ledger');
+      if (!task) continue;
+      const folder = join(dir, 'demo-uploads', 'wenzhou', d);
+      const v = await c.upload(`/api/tasks/${task.id}/ledger`, readdirSync(folder).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(folder, name))) })));
+      await reviewer.post(`/api/versions/${v.id}/approve`);
+    }
+
+    const page = await signedIn('admin.wz');
+    await page.goto(`${base}/cycles/${CYCLE}`);
+    await page.getByTestId('start-computation').click();
+    await page.waitForURL('**/computations/**');
+    computationId = page.url().split('/').pop()!;
+    const table = page.getByTestId('recipient-table');
+    await table.waitFor({ timeout: 180_000 });
+    // Totals add up in every unit: the recipients' column sums to the grand total shown.
+    for (const unit of ['万元', '亿元', '元']) {
+      await page.getByTestId('money-unit').first().getByText(unit, { exact: true }).click();
+      const total = (await page.getByTestId('grand-total').locator('.ant-statistic-content').innerText()).trim();
+      await expect(page.getByTestId('recipient-total').innerText()).resolves.toBe(total);
+    }
+    await shot(page, '04-bureau-results');
+    await table.locator('tbody tr.ant-table-row').first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.waitFor();
+    await drawer.locator('.ant-collapse-header').first().click();
+    await drawer.getByTestId('trace').getByText(/\.csv:\d+/).first().waitFor();
+    await page.waitForTimeout(600);
+    await shot(page, '05-bureau-explain');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('approve-result').click();
+    await page.getByTestId('publish').click();
+    await page.getByText('公示页面').waitFor();
+  }, 300_000);
+
+  it('the public page shows the result, prints the 公示 PDF and takes an objection', async () => {
+    const page = await signedIn(null);
+    await page.goto(`${base}/public`);
+    await page.getByTestId('public-results').getByRole('link').first().click();
+    await page.getByTestId('recipient-table').waitFor();
+    await shot(page, '06-public-result');
+
+    const pdf = await page.request.get(`${base}/api/public/results/${computationId}/notice.pdf`);
+    expect(pdf.status()).toBe(200);
+    const out = mkdtempSync(join(tmpdir(), 'caijin-pdf-'));
+    writeFileSync(join(out, 'notice.pdf'), await pdf.body());
+    const text = execFileSync('pdftotext', ['-l', '1', join(out, 'notice.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('公示');
+    expect(text).toContain('温州市财政局');
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', '-singlefile', join(out, 'notice.pdf'), join(SHOTS, '07-notice-pdf')]);
+    rmSync(out, { recursive: true, force: true });
+
+    await page.getByLabel('姓名或单位').fill('张三');
+    await page.getByLabel('联系方式').fill('13800000000');
+    await page.getByLabel('异议内容').fill('我公司第二条奖励金额与台账不符，请复核。');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('objection-ok').waitFor();
+  }, 120_000);
+
+  it('the policy look-up finds the clauses an enterprise qualifies for', async () => {
+    const admin = await apiAs(base, 'admin.wz');
+    const k = await admin.get(`/api/computations/${computationId}`);
+    const enterprise = k.result.awards.find((a: { clause: string }) => a.clause === '5.1')?.recipient as string | undefined;
+    const page = await signedIn(null);
+    await page.goto(`${base}/public/lookup`);
+    if (enterprise) await page.getByTestId('lookup-uscc').fill(enterprise);
+    await page.getByTestId('lookup-employees').fill('50');
+    await page.getByTestId('lookup-sales').fill('20000000');
+    await page.getByTestId('lookup-balance').fill('5000000');
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('lookup-clauses').getByText('可能符合').first().waitFor();
+    await page.getByTestId('lookup-clauses').locator('.ant-collapse-header').first().click();
+    await page.getByTestId('trace').first().waitFor();
+    if (enterprise) await page.getByTestId('lookup-on-file').getByText('第五条').first().waitFor();
+    await shot(page, '08-public-lookup');
+  }, 120_000);
+
+  it('policy library and dashboard render', async () => {
+    const page = await signedIn('admin.wz');
+    await page.goto(`${base}/library/policies/wenzhou-2022`);
+    await page.getByTestId('clauses').waitFor();
+    await shot(page, '09-policy-library');
+    await page.goto(`${base}/cycles/${CYCLE}/dashboard`);
+    await page.getByTestId('region-chart').locator('canvas').waitFor({ timeout: 60_000 });
+    await shot(page, '10-dashboard');
+  }, 120_000);
+});
