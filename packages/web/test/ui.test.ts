@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { SCHEMA, tableOfName } from '@caijin/ledger';
 import { startServer } from '@caijin/server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,7 +29,7 @@ async function apiAs(base: string, username: string) {
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   const { token, csrf } = (await r.json()) as { token: string; csrf: string };
   const headers = { authorization: `Bearer ${token}`, 'x-csrf-token': csrf };
-  const json = async (res: Response) => {
+  const json = async (res: Response): Promise<any> => {
     const body = await res.json();
     if (!res.ok) throw new Error(`${res.url}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
     return body;
@@ -150,7 +152,23 @@ describe.skipIf(!have)('the web UI in chromium', () => {
       cells[at] = '4.35';
       return { name: f.name, bytes: new TextEncoder().encode([lines[0], cells.join(','), ...lines.slice(2)].join('\n')) };
     });
-    await reporter.locator('input[type=file]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.bytes) })));
+    // The second version goes in through the Excel template: downloaded from the page (one sheet per
+    // table, Chinese headers, dropdowns), filled with the same rows as text, uploaded as one .xlsx.
+    const [dl] = await Promise.all([reporter.waitForEvent('download'), reporter.getByTestId('template').click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(await dl.path()) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('填报说明')).toBeTruthy();
+    const loansSheet = wb.getWorksheet(SCHEMA.loans.zh)!;
+    expect(loansSheet.getRow(1).getCell(1).value).toBe(SCHEMA.loans.columns[0].zh);
+    for (const f of files) {
+      const table = tableOfName(f.name)!;
+      const ws = wb.getWorksheet(SCHEMA[table].zh)!;
+      const [head, ...rows] = new TextDecoder().decode(f.bytes).trim().split('\n').map((l) => l.split(','));
+      const at = SCHEMA[table].columns.map((c) => head.indexOf(c.key));
+      for (const r of rows) ws.addRow(at.map((i) => (i >= 0 ? r[i] : '')));
+    }
+    const book = Buffer.from(await wb.xlsx.writeBuffer());
+    await reporter.locator('input[type=file]').setInputFiles([{ name: '数据报送.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book }]);
     await reporter.getByTestId('submit-ledger').click();
     await reporter.getByTestId('versions').getByText('第2版').waitFor();
 
@@ -224,7 +242,7 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     const text = execFileSync('pdftotext', ['-l', '1', join(out, 'notice.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('公示');
     expect(text).toContain('温州市财政局');
-    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', '-singlefile', join(out, 'notice.pdf'), join(SHOTS, '07-notice-pdf')]);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(out, 'notice.pdf'), join(SHOTS, '07-notice-pdf')]);
     rmSync(out, { recursive: true, force: true });
 
     await page.getByLabel('姓名或单位').fill('张三');
@@ -249,6 +267,8 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.getByTestId('lookup-clauses').locator('.ant-collapse-header').first().click();
     await page.getByTestId('trace').first().waitFor();
     if (enterprise) await page.getByTestId('lookup-on-file').getByText('第五条').first().waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(600);
     await shot(page, '08-public-lookup');
   }, 120_000);
 

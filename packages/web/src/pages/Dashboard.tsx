@@ -20,6 +20,7 @@ export function Dashboard() {
   const t = useT();
   const { data, loading } = useLoad<any>(`/api/cycles/${id}/monitoring`);
   const [byRegion, setByRegion] = useState<{ region: string; fen: bigint }[] | null>(null);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     (async () => {
       const comps: any[] = await get(`/api/cycles/${id}/computations`);
@@ -27,6 +28,7 @@ export function Dashboard() {
       if (!last) return setByRegion([]);
       const [k, units, regions] = await Promise.all([get(`/api/computations/${last.id}`), get('/api/units'), get('/api/regions')]);
       const regionOf = new Map<string, string>((units as any[]).filter((u) => u.uscc).map((u) => [u.uscc, u.region]));
+      setNames(new Map((units as any[]).filter((u) => u.uscc).map((u) => [u.uscc, u.name])));
       const nameOf = new Map<string, string>((regions as any[]).map((r) => [r.code, r.name]));
       const m = new Map<string, bigint>();
       for (const a of k.result?.awards ?? []) {
@@ -38,22 +40,25 @@ export function Dashboard() {
   }, [id]);
   if (loading && !data) return <Spin />;
   const targets: any[] = data?.targets ?? [];
-  const alerts: any[] = data?.alerts ?? [];
+  const alerts: any[] = (data?.alerts ?? []).map((a: any) => ({ ...a, name: names.get(a.institution) ?? a.institution }));
+  // Completion (actual ÷ target) for the chart only: targets have different units, so each is shown as a share of its own target.
+  const completion = targets.map((x) => { const a = num(x.actual); const b = num(x.target); return a !== null && b ? Math.round((a / b) * 1000) / 10 : null; });
   const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
   return (
     <>
       <PageTitle>{t('监测看板')} · {id}</PageTitle>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col span={12}>
-          <Card size="small" title={`${t('目标')}：实际 vs 目标`}>
+          <Card size="small" title={`${t('目标')}完成率（实际值 ÷ 目标值，%）`}>
             {targets.length ? <Chart height={260} testId="targets-chart" option={{
-              tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 10, top: 30, bottom: 60 },
-              xAxis: { type: 'category', data: targets.map((x) => x.zh), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
-              yAxis: { type: 'value' },
-              series: [
-                { name: t('实际值'), type: 'bar', data: targets.map((x) => num(x.actual)), itemStyle: { color: '#1677ff' } },
-                { name: t('目标值'), type: 'bar', data: targets.map((x) => num(x.target)), itemStyle: { color: '#faad14' } },
-              ],
+              tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
+              xAxis: { type: 'category', data: targets.map((x) => x.zh), axisLabel: { interval: 0, width: 150, overflow: 'truncate' } },
+              yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+              series: [{
+                name: '完成率', type: 'bar', barMaxWidth: 60, data: completion.map((v, i) => ({ value: v, itemStyle: { color: targets[i].met ? '#52c41a' : '#f5222d' } })),
+                label: { show: true, position: 'top', formatter: '{c}%' },
+                markLine: { symbol: 'none', data: [{ yAxis: 100, name: '目标' }], lineStyle: { color: '#faad14', type: 'dashed' }, label: { formatter: '目标 100%' } },
+              }],
             }} /> : <Empty />}
           </Card>
         </Col>
@@ -81,10 +86,10 @@ export function Dashboard() {
           </Card>
         </Col>
         <Col span={12}>
-          <Card size="small" title={`${t('预警')}（${alerts.length}）`} extra={<ExportButton title="预警" rows={alerts} columns={[{ key: 'institution', title: '机构' }, { key: 'zh', title: '预警' }, { key: 'value', title: '数值' }, { key: 'limit', title: '界限' }, { key: 'cite', title: '依据' }]} />}>
+          <Card size="small" title={`${t('预警')}（${alerts.length}）`} extra={<ExportButton title="预警" rows={alerts} columns={[{ key: 'institution', title: '统一社会信用代码' }, { key: 'name', title: '机构' }, { key: 'zh', title: '预警' }, { key: 'value', title: '数值' }, { key: 'limit', title: '界限' }, { key: 'cite', title: '依据' }]} />}>
             <Table rowKey={(r: any) => r.code + r.institution} size="small" pagination={{ pageSize: 6 }} dataSource={alerts}
               columns={[
-                { title: '机构', dataIndex: 'institution', width: 170, ellipsis: true },
+                { title: '机构', dataIndex: 'name', width: 190, ellipsis: true },
                 { title: t('预警'), dataIndex: 'zh', ellipsis: true },
                 { title: '数值', dataIndex: 'value', width: 90, align: 'right' },
                 { title: '界限', dataIndex: 'limit', width: 80 },

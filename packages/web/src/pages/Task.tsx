@@ -104,11 +104,11 @@ function LedgerUpload({ taskId, onDone }: { taskId: string; onDone: () => void }
     <Card size="small" title="报送业务数据" style={{ marginBottom: 16 }} extra={
       <Button size="small" icon={<DownloadOutlined />} onClick={() => download('/api/templates/ledger.xlsx', '数据报送模板.xlsx')} data-testid="template">{t('下载Excel模板')}</Button>
     }>
-      <Upload.Dragger multiple accept=".csv" fileList={files.map((f, i) => ({ uid: `${i}-${f.name}`, name: f.name, size: f.size, status: 'done' as const }))}
+      <Upload.Dragger multiple accept=".csv,.xlsx" fileList={files.map((f, i) => ({ uid: `${i}-${f.name}`, name: f.name, size: f.size, status: 'done' as const }))}
         beforeUpload={(f, list) => { setFiles((prev) => [...prev.filter((p) => !list.some((x) => x.name === p.name)), ...list]); return false; }}
         onRemove={(x) => setFiles((prev) => prev.filter((p) => p.name !== x.name))} data-testid="ledger-upload">
         <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-        <p className="ant-upload-text">点击或拖入 CSV 文件（贷款.csv、loans.csv 等，可多选）</p>
+        <p className="ant-upload-text">点击或拖入 CSV 文件（贷款.csv、loans.csv 等，可多选）或填好的 Excel 模板（.xlsx）</p>
         <p className="ant-upload-hint">整包校验：任何一处错误都不会保存数据，请按下方提示逐项修改</p>
       </Upload.Dragger>
       <Space style={{ marginTop: 12 }}>
