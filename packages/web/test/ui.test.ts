@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { SCHEMA, tableOfName } from '@caijin/ledger';
+import { TIANJIN_DISTRICTS } from '@caijin/core';
 import { startServer } from '@caijin/server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -280,5 +281,62 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.goto(`${base}/cycles/${CYCLE}/dashboard`);
     await page.getByTestId('region-chart').locator('canvas').waitFor({ timeout: 60_000 });
     await shot(page, '10-dashboard');
+    // English is one click away; the choice is kept in the browser.
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByText('Dashboard').first().waitFor();
+    await shot(page, '13-english-dashboard');
   }, 120_000);
+
+  it('a district department fills its indicator table; the bureau ranks the districts and opens a 计分表', async () => {
+    const admin = await apiAs(base, 'admin.tj');
+    const reviewer = await apiAs(base, 'reviewer.tj');
+    const cycle = (await admin.post('/api/programmes/tianjin-pilot/cycles', { year: 2024 })).id as string;
+    const POINTS: Record<string, number> = { '1.2': 35, '2': 30, '3': 20, '4': 10 };
+    const versions: string[] = [];
+    const codes = [...TIANJIN_DISTRICTS];
+    for (const [i, code] of codes.entries()) {
+      for (const dept of ['pboc', 'finance', 'science']) {
+        if (i === 0 && dept === 'pboc') continue; // this one is filled in the browser below
+        const c = await apiAs(base, `tj.${code}.${dept}`);
+        const task = (await c.get('/api/tasks')).find((t: { cycle_id: string; step: string }) => t.cycle_id === cycle && t.step === 'indicators');
+        const values = task.indicators.map((ind: string) =>
+          ind === '1.1' ? { subject: task.subject_unit, indicator: ind, actual: String(1_000_000 * (20 - i)), target: '20000000' } : { subject: task.subject_unit, indicator: ind, points: String((POINTS[ind] * (100 - 2 * i)) / 100) });
+        versions.push((await c.post(`/api/tasks/${task.id}/indicators`, { values })).id);
+      }
+    }
+    const page = await signedIn(`tj.${codes[0]}.pboc`);
+    await page.getByTestId('my-tasks').getByRole('link').first().click();
+    await page.waitForURL('**/tasks/**');
+    const taskId = page.url().split('/').pop()!;
+    const mine = (await (await page.request.get(`${base}/api/tasks/${taskId}/versions`)).json()).task.indicators as string[];
+    // antd puts data-testid on the input or on its wrapper, depending on the component version.
+    const field = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+    for (const ind of mine) {
+      if (ind === '1.1') {
+        await field('actual-1.1').fill('21000000');
+        await field('target-1.1').fill('20000000');
+      } else await field(`points-${ind}`).fill(String(POINTS[ind]));
+    }
+    await shot(page, '11-district-indicators');
+    await page.getByTestId('submit-indicators').click();
+    await page.getByTestId('versions').getByText('已提交').waitFor();
+    versions.push((await (await page.request.get(`${base}/api/tasks/${taskId}/versions`)).json()).versions.at(-1).id);
+    for (const v of versions) await reviewer.post(`/api/versions/${v}/approve`);
+
+    const bureau = await signedIn('admin.tj');
+    await bureau.goto(`${base}/cycles/${cycle}`);
+    await bureau.getByTestId('start-computation').click();
+    await bureau.waitForURL('**/computations/**');
+    const ranking = bureau.getByTestId('ranking');
+    await ranking.waitFor({ timeout: 120_000 });
+    await ranking.locator('tbody tr.ant-table-row').first().click();
+    await bureau.getByRole('dialog').getByTestId('score-sheet').waitFor();
+    await bureau.waitForTimeout(600);
+    await shot(bureau, '12-bureau-score-sheet');
+    const k = bureau.url().split('/').pop()!;
+    const first = (await (await bureau.request.get(`${base}/api/computations/${k}`)).json()).result.results[0].unit as string;
+    const pdf = await bureau.request.get(`${base}/api/computations/${k}/score-sheets/${first}?format=pdf`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 300_000);
 });

@@ -92,8 +92,8 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
     <>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col span={6}><Card size="small"><Statistic title={`${t('合计')}（${unit}）`} value={formatMoney(r.total, unit)} data-testid="grand-total" /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="获得资金的对象" value={recipients.length} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="奖补项" value={awards.length} /></Card></Col>
+        <Col span={6}><Card size="small"><Statistic title={t('获得资金的对象')} value={recipients.length} /></Card></Col>
+        <Col span={6}><Card size="small"><Statistic title={t('奖补项')} value={awards.length} /></Card></Col>
         <Col span={6}><Card size="small"><Space orientation="vertical" size={4}><span>{t('金额单位')}</span><UnitSwitch value={unit} onChange={setUnit} /></Space></Card></Col>
       </Row>
       {(r.unset?.length > 0 || r.warnings?.length > 0) && (
@@ -102,7 +102,7 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
       )}
       <Row gutter={16}>
         <Col span={10}>
-          <Card size="small" title="按条款" style={{ marginBottom: 16 }} extra={<ExportButton title="按条款汇总" rows={clauses} columns={[{ key: 'clause', title: '条款' }, { key: 'title', title: '名称' }, { key: 'recipients', title: '对象数' }, { key: 'total', title: '金额（元）', money: true }, { key: 'status', title: '状态' }]} />}>
+          <Card size="small" title={t('按条款')} style={{ marginBottom: 16 }} extra={<ExportButton title="按条款汇总" rows={clauses} columns={[{ key: 'clause', title: '条款' }, { key: 'title', title: '名称' }, { key: 'recipients', title: '对象数' }, { key: 'total', title: '金额（元）', money: true }, { key: 'status', title: '状态' }]} />}>
             <Table rowKey="clause" size="small" pagination={false} dataSource={clauses.map((c, i) => ({ ...c, shown: clauseCol.rows[i] }))} data-testid="clause-table"
               summary={() => <Table.Summary.Row><Table.Summary.Cell index={0} colSpan={2}><b>{t('合计')}</b></Table.Summary.Cell><Table.Summary.Cell index={2} align="right"><b>{clauseCol.total}</b></Table.Summary.Cell></Table.Summary.Row>}
               columns={[
@@ -122,7 +122,7 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
           </Card>
         </Col>
         <Col span={14}>
-          <Card size="small" title="按对象（点击查看明细与计算过程）" extra={<ExportButton title="资金分配结果" rows={awards.map((a) => ({ ...a, name: a.recipient_name ?? '' }))} columns={[{ key: 'recipient', title: '统一社会信用代码' }, { key: 'name', title: '名称' }, { key: 'clause', title: '条款' }, { key: 'citation', title: '依据' }, { key: 'amount', title: '金额（元）', money: true }]} />}>
+          <Card size="small" title={t('按对象（点击查看明细与计算过程）')} extra={<ExportButton title="资金分配结果" rows={awards.map((a) => ({ ...a, name: a.recipient_name ?? '' }))} columns={[{ key: 'recipient', title: '统一社会信用代码' }, { key: 'name', title: '名称' }, { key: 'clause', title: '条款' }, { key: 'citation', title: '依据' }, { key: 'amount', title: '金额（元）', money: true }]} />}>
             <Table rowKey="recipient" size="small" dataSource={recRows} pagination={{ pageSize: 12, showSizeChanger: false }} data-testid="recipient-table"
               onRow={(x) => ({ onClick: () => setFocus(x.recipient), style: { cursor: 'pointer' } })}
               summary={() => <Table.Summary.Row><Table.Summary.Cell index={0} colSpan={2}><b>{t('合计')}</b></Table.Summary.Cell><Table.Summary.Cell index={2} align="right"><b data-testid="recipient-total">{recCol.total}</b></Table.Summary.Cell></Table.Summary.Row>}
@@ -150,13 +150,14 @@ function EvaluationView({ k }: { k: any }) {
   const t = useT();
   const [unitOf, setUnitOf] = useState<any | null>(null);
   const results: any[] = k.result.results;
-  const flat = (b: any[], depth = 0): any[] => b.flatMap((x) => [{ ...x, depth }, ...flat(x.children ?? [], depth + 1)]);
+  // Flattened with the depth as indent (antd would read `children` as a collapsible tree).
+  const flat = (b: any[], depth = 0): any[] => b.flatMap((x) => [{ ...x, children: undefined, depth }, ...flat(x.children ?? [], depth + 1)]);
   return (
     <>
       <Row gutter={16}>
         <Col span={14}>
           <Card size="small" title={`${t('排名')}与${t('等次')}`} extra={<ExportButton title="评价结果" rows={results} columns={[{ key: 'rank', title: '排名' }, { key: 'unit', title: '单位' }, { key: 'name', title: '名称' }, { key: 'score', title: '得分' }, { key: 'grade', title: '等次' }, { key: 'reward', title: '奖励（元）', money: true }]} />}>
-            <Table rowKey="unit" size="small" dataSource={results} pagination={{ pageSize: 12 }} onRow={(r) => ({ onClick: () => setUnitOf(r), style: { cursor: 'pointer' } })}
+            <Table rowKey="unit" size="small" dataSource={results} pagination={{ pageSize: 12 }} data-testid="ranking" onRow={(r) => ({ onClick: () => setUnitOf(r), style: { cursor: 'pointer' } })}
               columns={[
                 { title: t('排名'), dataIndex: 'rank', width: 60 },
                 { title: t('单位'), render: (_, r) => <a>{r.name ?? r.unit}</a> },
@@ -179,7 +180,7 @@ function EvaluationView({ k }: { k: any }) {
       <Drawer open={!!unitOf} onClose={() => setUnitOf(null)} size={900} title={`${t('计分表')}：${unitOf?.name ?? unitOf?.unit ?? ''}`}
         extra={unitOf && <a href={`/api/computations/${k.id}/score-sheets/${unitOf.unit}?format=pdf`} target="_blank" rel="noreferrer">PDF</a>}>
         {unitOf && (
-          <Table rowKey={(r: any) => r.indicator} size="small" pagination={false} dataSource={flat(unitOf.breakdown)}
+          <Table rowKey={(r: any) => r.indicator} size="small" pagination={false} dataSource={flat(unitOf.breakdown)} data-testid="score-sheet"
             columns={[
               { title: t('指标'), render: (_, b: any) => <span style={{ paddingLeft: b.depth * 16 }}>{b.name}</span> },
               { title: t('分值'), dataIndex: 'points', width: 60, align: 'right' },

@@ -55,7 +55,7 @@ export function Cycle() {
       }>{data.programme_id} · {data.year} {t('年度')}</PageTitle>
       <Row gutter={16}>
         <Col span={12}>
-          <Card size="small" title="工作日历" style={{ marginBottom: 16 }}>
+          <Card size="small" title={t('工作日历')} style={{ marginBottom: 16 }}>
             <Table rowKey="id" size="small" pagination={false} dataSource={data.steps} scroll={{ y: 230 }}
               columns={[
                 { title: t('环节'), dataIndex: 'title', ellipsis: true, render: (v, r: any) => <Tooltip title={r.cite}>{v}</Tooltip> },

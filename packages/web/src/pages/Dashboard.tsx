@@ -49,7 +49,7 @@ export function Dashboard() {
       <PageTitle>{t('监测看板')} · {id}</PageTitle>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col span={12}>
-          <Card size="small" title={`${t('目标')}完成率（实际值 ÷ 目标值，%）`}>
+          <Card size="small" title={t('目标完成率（实际值 ÷ 目标值，%）')}>
             {targets.length ? <Chart height={260} testId="targets-chart" option={{
               tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 20, bottom: 50 },
               xAxis: { type: 'category', data: targets.map((x) => x.zh), axisLabel: { interval: 0, width: 150, overflow: 'truncate' } },
@@ -63,7 +63,7 @@ export function Dashboard() {
           </Card>
         </Col>
         <Col span={12}>
-          <Card size="small" title="资金按地区（万元）">
+          <Card size="small" title={t('资金按地区（万元）')}>
             {byRegion?.length ? <Chart height={260} testId="region-chart" option={{
               tooltip: {}, grid: { left: 60, right: 10, top: 10, bottom: 40 },
               xAxis: { type: 'category', data: byRegion.map((r) => r.region), axisLabel: { interval: 0 } },
@@ -81,7 +81,7 @@ export function Dashboard() {
                 { title: t('指标'), dataIndex: 'zh', ellipsis: true },
                 { title: t('实际值'), dataIndex: 'actual', width: 110, align: 'right' },
                 { title: t('目标值'), dataIndex: 'target', width: 100, align: 'right' },
-                { title: '', dataIndex: 'met', width: 70, render: (v) => (v ? <Tag color="green">达标</Tag> : <Tag color="red">未达标</Tag>) },
+                { title: '', dataIndex: 'met', width: 70, render: (v) => (v ? <Tag color="green">{t('达标')}</Tag> : <Tag color="red">{t('未达标')}</Tag>) },
               ]} />
           </Card>
         </Col>
@@ -89,10 +89,10 @@ export function Dashboard() {
           <Card size="small" title={`${t('预警')}（${alerts.length}）`} extra={<ExportButton title="预警" rows={alerts} columns={[{ key: 'institution', title: '统一社会信用代码' }, { key: 'name', title: '机构' }, { key: 'zh', title: '预警' }, { key: 'value', title: '数值' }, { key: 'limit', title: '界限' }, { key: 'cite', title: '依据' }]} />}>
             <Table rowKey={(r: any) => r.code + r.institution} size="small" pagination={{ pageSize: 6 }} dataSource={alerts}
               columns={[
-                { title: '机构', dataIndex: 'name', width: 190, ellipsis: true },
+                { title: t('机构'), dataIndex: 'name', width: 190, ellipsis: true },
                 { title: t('预警'), dataIndex: 'zh', ellipsis: true },
-                { title: '数值', dataIndex: 'value', width: 90, align: 'right' },
-                { title: '界限', dataIndex: 'limit', width: 80 },
+                { title: t('数值'), dataIndex: 'value', width: 90, align: 'right' },
+                { title: t('界限'), dataIndex: 'limit', width: 80 },
               ]} />
           </Card>
         </Col>

@@ -13,7 +13,7 @@ export function Library() {
       <PageTitle>{t('政策库')}</PageTitle>
       <Row gutter={16}>
         <Col span={14}>
-          <Card size="small" title="资金政策">
+          <Card size="small" title={t('资金政策')}>
             <Table rowKey="id" size="small" pagination={false} dataSource={data?.policies ?? []} data-testid="policies"
               columns={[
                 { title: '政策', dataIndex: 'title', render: (v, r: any) => <Link to={`/library/policies/${r.id}`}>{v}</Link> },
@@ -23,7 +23,7 @@ export function Library() {
           </Card>
         </Col>
         <Col span={10}>
-          <Card size="small" title="绩效评价方案">
+          <Card size="small" title={t('绩效评价方案')}>
             <Table rowKey="id" size="small" pagination={false} dataSource={data?.schemes ?? []}
               columns={[{ title: '方案', dataIndex: 'title', render: (v, r: any) => <Link to={`/library/schemes/${r.id}`}>{v}</Link> }, { title: '一级指标', dataIndex: 'indicators', width: 80 }]} />
           </Card>
@@ -99,7 +99,8 @@ export function SchemePage() {
   const t = useT();
   const { data } = useLoad<any>(`/api/library/schemes/${id}`);
   if (!data) return null;
-  const flat = (b: any[], depth = 0): any[] => b.flatMap((x) => [{ ...x, depth }, ...flat(x.children ?? [], depth + 1)]);
+  // Flattened with the depth as indent (antd would read `children` as a collapsible tree).
+  const flat = (b: any[], depth = 0): any[] => b.flatMap((x) => [{ ...x, children: undefined, depth }, ...flat(x.children ?? [], depth + 1)]);
   return (
     <>
       <PageTitle>{data.title}</PageTitle>

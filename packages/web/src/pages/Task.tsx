@@ -101,7 +101,7 @@ function LedgerUpload({ taskId, onDone }: { taskId: string; onDone: () => void }
   const fixable = (e: LedgerErr) => !!(e.row && (e.header || e.column) && /\.csv$/i.test(e.file) && files.some((f) => f.name === e.file));
   const rows = (errors ?? []).map((e, i) => ({ ...e, i }));
   return (
-    <Card size="small" title="报送业务数据" style={{ marginBottom: 16 }} extra={
+    <Card size="small" title={t('报送业务数据')} style={{ marginBottom: 16 }} extra={
       <Button size="small" icon={<DownloadOutlined />} onClick={() => download('/api/templates/ledger.xlsx', '数据报送模板.xlsx')} data-testid="template">{t('下载Excel模板')}</Button>
     }>
       <Upload.Dragger multiple accept=".csv,.xlsx" fileList={files.map((f, i) => ({ uid: `${i}-${f.name}`, name: f.name, size: f.size, status: 'done' as const }))}
@@ -156,7 +156,15 @@ function IndicatorForm({ task, onDone }: { task: any; onDone: () => void }) {
   const [vals, setVals] = useState<Record<string, { actual?: string; target?: string; points?: string }>>({});
   const [errs, setErrs] = useState<any[] | null>(null);
   const inds: string[] = task.indicators ?? [];
-  const rows = useMemo(() => inds.map((k) => ({ indicator: k })), [inds.join()]);
+  // Indicator names, points and methods from the scheme in the library.
+  const scheme = useLoad<any>(`/api/library/schemes/${task.programme_ref}`);
+  const info = useMemo(() => {
+    const m = new Map<string, any>();
+    const walk = (xs: any[]) => xs.forEach((x) => { m.set(x.id, x); walk(x.children ?? []); });
+    walk(scheme.data?.indicators ?? []);
+    return m;
+  }, [scheme.data]);
+  const rows = useMemo(() => inds.map((k) => ({ indicator: k, name: info.get(k)?.name ?? k, points: info.get(k)?.points, method: info.get(k)?.method })), [inds.join(), info]);
   const set = (k: string, f: 'actual' | 'target' | 'points', v: string | null) => setVals({ ...vals, [k]: { ...vals[k], [f]: v ?? undefined } });
   const submit = async () => {
     try {
@@ -173,13 +181,14 @@ function IndicatorForm({ task, onDone }: { task: any; onDone: () => void }) {
     <Card size="small" title={`指标表（${task.subject_unit ?? task.unit_id}）`} style={{ marginBottom: 16 }}>
       <Table rowKey="indicator" size="small" dataSource={rows} pagination={false}
         columns={[
-          { title: t('指标'), dataIndex: 'indicator' },
-          { title: t('实际值'), width: 180, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" onChange={(v) => set(r.indicator, 'actual', v as string | null)} /> },
-          { title: t('目标值'), width: 180, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" onChange={(v) => set(r.indicator, 'target', v as string | null)} /> },
-          { title: t('考核值'), width: 150, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" placeholder="直接给分时填写" onChange={(v) => set(r.indicator, 'points', v as string | null)} /> },
+          { title: t('指标'), dataIndex: 'name', render: (v, r) => <>{r.indicator} {v}</> },
+          { title: t('分值'), dataIndex: 'points', width: 60, align: 'right' },
+          { title: t('实际值'), width: 170, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" onChange={(v) => set(r.indicator, 'actual', v as string | null)} data-testid={`actual-${r.indicator}`} /> },
+          { title: t('目标值'), width: 170, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" onChange={(v) => set(r.indicator, 'target', v as string | null)} data-testid={`target-${r.indicator}`} /> },
+          { title: `${t('考核值')}（${t('得分')}）`, width: 150, render: (_, r) => <InputNumber style={{ width: '100%' }} stringMode size="small" placeholder={r.method === 'reviewer' ? '评审给分' : '—'} onChange={(v) => set(r.indicator, 'points', v as string | null)} data-testid={`points-${r.indicator}`} /> },
         ]} />
       {errs && <Alert type="error" style={{ marginTop: 8 }} title={errs.map((e) => `${e.indicator ?? ''} ${e.zh}`).join('；')} />}
-      <Button type="primary" style={{ marginTop: 8 }} onClick={submit}>{t('提交')}</Button>
+      <Button type="primary" style={{ marginTop: 8 }} onClick={submit} data-testid="submit-indicators">{t('提交')}</Button>
     </Card>
   );
 }
