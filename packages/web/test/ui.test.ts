@@ -17,7 +17,8 @@ import { startServer } from '@caijin/server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'Demo2026pass';
-const SHOTS = join(import.meta.dirname, 'screenshots');
+// Each run writes here (ignored by git); a reviewed set is kept one level up.
+const SHOTS = join(import.meta.dirname, 'screenshots', 'run');
 const CYCLE = 'wenzhou-2022-2022';
 const have = existsSync(CHROMIUM);
 if (!have && process.env.CI) throw new Error('CI must install chromium (apt-get install chromium fonts-noto-cjk): the browser tests need it');
