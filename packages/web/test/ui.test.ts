@@ -279,6 +279,13 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.goto(`${base}/library/policies/wenzhou-2022`);
     await page.getByTestId('clauses').waitFor();
     await shot(page, '09-policy-library');
+    // What-if: give Wenzhou 第八条's open leverage coefficients and compare per recipient.
+    await page.goto(`${base}/cycles/${CYCLE}/what-if`);
+    const param = page.locator('input[data-testid="param-8.leverage_coefficient"], [data-testid="param-8.leverage_coefficient"] input').first();
+    await param.fill('[{"from":0,"value":1},{"from":5,"value":1.2}]');
+    await page.getByTestId('run-what-if').click();
+    await page.getByTestId('what-if-table').waitFor({ timeout: 60_000 });
+    await shot(page, '14-what-if');
     await page.goto(`${base}/cycles/${CYCLE}/dashboard`);
     await page.getByTestId('region-chart').locator('canvas').waitFor({ timeout: 60_000 });
     await shot(page, '10-dashboard');

@@ -41,7 +41,7 @@ export function WhatIf() {
       <Row gutter={16}>
         <Col span={11}>
           <Card size="small" title="调整参数与口径" extra={<Button type="primary" loading={busy} onClick={run} data-testid="run-what-if">{t('测算')}</Button>}>
-            <Table rowKey="key" size="small" dataSource={rows} pagination={{ pageSize: 8 }} scroll={{ y: 300 }}
+            <Table rowKey="key" size="small" dataSource={rows} pagination={false} scroll={{ y: 420 }}
               columns={[
                 { title: t('条款'), dataIndex: 'clause', width: 50 },
                 { title: '参数', dataIndex: 'name', width: 130, ellipsis: true, render: (v, r: any) => <span title={r.text}>{v}</span> },
