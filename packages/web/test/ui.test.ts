@@ -347,4 +347,13 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   }, 300_000);
+
+  it('the audit administrator reads the audit chain and verifies it', async () => {
+    const page = await signedIn('auditor');
+    await page.waitForURL('**/audit');
+    await page.getByTestId('audit-table').getByText('computation.done').first().waitFor();
+    await page.getByRole('button', { name: '校验审计链' }).click();
+    await page.getByText('审计链完整').waitFor();
+    await shot(page, '15-audit');
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // The audit administrator's view of the tamper-evident audit chain, with the chain check.
 import { Alert, Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
+import dayjs from 'dayjs';
 import { get } from '../api.ts';
 import { ExportButton, PageTitle, useLoad } from '../components/common.tsx';
 import { useT } from '../i18n.ts';
@@ -18,7 +19,7 @@ export function Audit() {
         <Table rowKey="seq" size="small" dataSource={rows} pagination={{ pageSize: 15 }} data-testid="audit-table"
           columns={[
             { title: '序号', dataIndex: 'seq', width: 70 },
-            { title: '时间', dataIndex: 'at', width: 170, render: (v) => String(v).replace('T', ' ').slice(0, 19) },
+            { title: '时间', dataIndex: 'at', width: 170, render: (v) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
             { title: '角色', dataIndex: 'role', width: 130 },
             { title: '动作', dataIndex: 'action', width: 170, render: (v) => <Tag>{v}</Tag> },
             { title: '对象', dataIndex: 'object', width: 150, ellipsis: true },

@@ -2,6 +2,7 @@
 // row and column, fix the cells right here and resubmit; reviewers compare versions, send back
 // with a reason, or approve. District departments fill their indicator table.
 import { useMemo, useState } from 'react';
+import dayjs from 'dayjs';
 import { useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Empty, Input, InputNumber, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
@@ -217,7 +218,7 @@ function Versions({ versions, canReview, canWithdraw, onChange }: { versions: an
           columns={[
             { title: t('版本'), dataIndex: 'version', width: 60, render: (v) => `第${v}版` },
             { title: t('状态'), dataIndex: 'status', width: 90, render: (v) => <StatusTag status={v} /> },
-            { title: '提交时间', dataIndex: 'created_at', width: 160, render: (v) => String(v).replace('T', ' ').slice(0, 19) },
+            { title: '提交时间', dataIndex: 'created_at', width: 160, render: (v) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
             { title: '内容', render: (_, v) => Object.entries(v.summary?.rows ?? {}).map(([f, n]) => <Tag key={f}>{f} {String(n)}行</Tag>) },
             { title: t('退回理由'), dataIndex: 'reason', width: 160, ellipsis: true },
             {
