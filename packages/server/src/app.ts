@@ -20,6 +20,9 @@ import { auditRoutes } from './routes/audit.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { moneyRoutes } from './routes/money.ts';
 import { oversightRoutes } from './routes/oversight.ts';
+import { libraryRoutes } from './routes/library.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { registerWeb, WEB_DIST } from './web/static.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +38,8 @@ export interface AppOptions {
   loginRateLimit?: number;
   /** Largest uploaded file, bytes (default 200 MB). */
   maxFileBytes?: number;
+  /** The built browser UI to serve at `/` (default packages/web/dist when built; false: none). */
+  web?: string | false;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -94,7 +99,10 @@ export async function buildApp(ctx: Ctx, o: AppOptions = {}): Promise<FastifyIns
     await oversightRoutes(api, ctx);
     await auditRoutes(api, ctx);
     await publicRoutes(api, ctx);
+    await libraryRoutes(api, ctx);
+    await documentRoutes(api, ctx);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
+  if (o.web !== false) await registerWeb(app, o.web ?? WEB_DIST);
   return app;
 }

@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp } from './app.ts';
+import { buildApp, type AppOptions } from './app.ts';
 import { DEFAULT_SESSION_POLICY } from './auth/sessions.ts';
 import type { Ctx } from './context.ts';
 import { openDatabase } from './db/open.ts';
 import type { Database } from './db/types.ts';
 import { seedDemo, type DemoAccount } from './demo/seed.ts';
+import { ensureWebBuilt } from './web/static.ts';
 
 export interface ServeOptions {
   port: number;
@@ -19,6 +20,8 @@ export interface ServeOptions {
   /** Demo accounts' password (default: random, printed). */
   demoPassword?: string;
   log?: (line: string) => void;
+  /** Limits and the like for the HTTP app (tests raise the sign-in rate limit). */
+  app?: AppOptions;
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {
@@ -39,7 +42,9 @@ export async function startServer(o: ServeOptions) {
     accounts = await seedDemo(db, password, join(dataDir, 'demo-uploads'));
   }
   const ctx: Ctx = { db, sessions: DEFAULT_SESSION_POLICY, workDir: dataDir, secureCookies: process.env.CAIJIN_SECURE_COOKIES === '1' };
-  const app = await buildApp(ctx);
+  // The browser UI is built here on a fresh clone (or after its sources changed).
+  if (process.env.CAIJIN_NO_WEB_BUILD !== '1') ensureWebBuilt(log);
+  const app = await buildApp(ctx, o.app);
   await app.listen({ port: o.port, host: o.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;

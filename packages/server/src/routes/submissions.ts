@@ -5,13 +5,14 @@ import { invalid, notFound } from '../http/errors.ts';
 import type { UploadedFile } from '../submissions/bundle.ts';
 import type { IndicatorValue } from '../submissions/diff.ts';
 import { visibleTask } from '../submissions/tasks.ts';
+import { workbookFiles } from '../submissions/workbook.ts';
 import {
   approveVersion, filesOf, indicatorValues, returnVersion, submitIndicators, submitLedger, submitMaterials, visibleVersion, withdrawVersion,
 } from '../submissions/versions.ts';
 
 const SAFE_NAME = /^[^/\\\u0000]{1,200}$/;
 
-async function uploaded(req: FastifyRequest): Promise<{ files: UploadedFile[]; note?: string }> {
+async function uploaded(req: FastifyRequest, xlsx = false): Promise<{ files: UploadedFile[]; note?: string }> {
   if (!req.isMultipart()) throw invalid('upload.multipart', '请以 multipart/form-data 上传文件');
   const files: UploadedFile[] = [];
   let note: string | undefined;
@@ -19,7 +20,10 @@ async function uploaded(req: FastifyRequest): Promise<{ files: UploadedFile[]; n
     if (part.type === 'file') {
       if (!SAFE_NAME.test(part.filename)) throw invalid('upload.name', `文件名不合法：${part.filename}`);
       const bytes = await part.toBuffer();
-      files.push({ name: part.filename.normalize('NFC'), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) });
+      const file = { name: part.filename.normalize('NFC'), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+      // The Excel template: its sheets become the tables' CSV files (ledger uploads only).
+      if (xlsx && /\.xlsx$/i.test(file.name)) files.push(...(await workbookFiles(file.name, file.bytes)));
+      else files.push(file);
     } else if (part.fieldname === 'note') note = String(part.value).slice(0, 2000);
   }
   return { files, note };
@@ -28,7 +32,7 @@ async function uploaded(req: FastifyRequest): Promise<{ files: UploadedFile[]; n
 export async function submissionRoutes(api: FastifyInstance, ctx: Ctx) {
   api.post<{ Params: { id: string } }>('/tasks/:id/ledger', async (req) => {
     const p = allow(req.principal, 'submission.submit');
-    const { files, note } = await uploaded(req);
+    const { files, note } = await uploaded(req, true);
     return submitLedger(ctx.db, p, req.params.id, files, note);
   });
   api.post<{ Params: { id: string } }>('/tasks/:id/materials', async (req) => {
