@@ -36,7 +36,7 @@ th, td { border: 0.75pt solid #000; padding: 1mm 1.5mm; }
 th { font-weight: 700; text-align: center; background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { page-break-inside: avoid; }
-tfoot td { font-weight: 700; }
+tr.total td { font-weight: 700; }
 .sign { text-align: right; margin-top: 12mm; line-height: 1.8; }
 .note { font-size: 12pt; line-height: 1.6; text-indent: 0; margin-top: 3mm; }
 `;
@@ -60,8 +60,8 @@ export function noticeHtml(n: NoticeInput): string {
     const rows = awards.map((a, i) => `<tr><td class="num">${i + 1}</td><td>${esc(a.recipient_name ?? a.recipient)}</td><td>${esc(a.recipient)}</td><td>${esc(a.citation)}</td><td class="num">${groupYuan(a.amount)}</td></tr>`).join('');
     body = `<p>根据《${esc(n.programme)}》有关规定，经数据报送、审核和计算，现将${n.year}年度奖补资金拟安排情况予以公示（共 ${awards.length} 项，合计 ${groupYuan(n.result.total)} 元，即 ${wanYuan(n.result.total)} 万元）。</p>
 <p>公示期自 ${esc(n.publishedAt)} 至 ${esc(n.noticeUntil)}。如对公示内容有异议，请在公示期内通过财金平台“公示结果”页面实名提出，并说明事实和理由。</p>
-<table><thead><tr><th>序号</th><th>单位（主体）名称</th><th>统一社会信用代码</th><th>政策条款</th><th>金额（元）</th></tr></thead><tbody>${rows}</tbody>
-<tfoot><tr><td colspan="4">合计</td><td class="num">${groupYuan(n.result.total)}</td></tr></tfoot></table>
+<table><thead><tr><th>序号</th><th>单位（主体）名称</th><th>统一社会信用代码</th><th>政策条款</th><th>金额（元）</th></tr></thead><tbody>${rows}
+<tr class="total"><td colspan="4">合计</td><td class="num">${groupYuan(n.result.total)}</td></tr></tbody></table>
 <p class="note">注：金额按政策条款逐项计算，精确到分；个人身份证号码已作脱敏处理。</p>`;
   } else {
     const results: { unit: string; name?: string; score: string; grade: string; rank: number; reward?: string }[] = n.result.results ?? [];
