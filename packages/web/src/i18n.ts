@@ -125,6 +125,13 @@ const EN: Record<string, string> = {
   可能符合的条款: 'Clauses you may qualify for',
   测算金额: 'Estimate',
   已公示的资金: 'Published awards',
+  公示异议: 'Objections',
+  待答复: 'open',
+  已答复: 'Answered',
+  答复: 'Answer',
+  查询异议答复: 'Check an answer',
+  受理编号: 'Receipt number',
+  '月末余额走势与同比（亿元）': 'Month-end balances and year-on-year (100M yuan)',
 };
 
 export const LangCtx = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

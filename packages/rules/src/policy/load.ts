@@ -124,6 +124,7 @@ export function loadPolicy(idOrDir: string, opts: LoadOptions = {}): PolicyDef {
     document: String(raw.document ?? ''),
     citation: String(raw.citation ?? raw.title ?? id),
     effective: (raw.effective as PolicyDef['effective']) ?? {},
+    jurisdiction: jurisdictionOf(id, raw.jurisdiction),
     dataWindow: (raw.data_window as PolicyDef['dataWindow']) ?? {},
     definitions,
     constants,
@@ -503,4 +504,12 @@ function setPath(obj: Raw, path: string[], value: unknown): void {
     o = o[path[i]] as Raw;
   }
   o[path[path.length - 1]] = value;
+}
+
+function jurisdictionOf(id: string, raw: unknown): PolicyDef['jurisdiction'] {
+  if (raw === undefined || raw === null) return null;
+  const j = raw as Raw;
+  const code = String(j.code ?? '');
+  if (!/^\d{6}$/.test(code)) throw new PolicyError(`${id} jurisdiction: code must be a 6-digit GB/T 2260 region code, got '${code}'`);
+  return { code, zh: String(j.zh ?? code) };
 }

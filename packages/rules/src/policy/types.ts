@@ -90,6 +90,8 @@ export interface PolicyDef {
   document: string;
   citation: string;
   effective: { from?: string; to?: string };
+  /** Where the issuing government's policy applies (GB/T 2260 code of the city or county), e.g. 330300 温州市. */
+  jurisdiction: { code: string; zh: string } | null;
   dataWindow: { from?: string; to?: string };
   /** Named, reusable row predicates and values per table (virtual fields), e.g. guarantees.small_micro_agri. */
   definitions: Partial<Record<TableName, Let[]>>;

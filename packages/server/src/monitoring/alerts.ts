@@ -9,6 +9,7 @@ import type { Sql } from '../db/types.ts';
 import { notFound } from '../http/errors.ts';
 import { approvedBundle } from '../compute/approved.ts';
 import { visibleProgramme } from '../cycles/cycles.ts';
+import { balanceTrends, smallMicroBorrower } from './trend.ts';
 
 export interface Alert {
   code: string;
@@ -127,16 +128,9 @@ export function programmeTargets(ref: string, bundle: Bundle, year: number): Tar
   const amount = nums(loans, 'amount');
   const out: Target[] = [];
   const yuan100m = (fen: number) => Q.of(Math.round(fen), 10_000_000_000); // 亿元
-  const ent = bundle.tables.enterprises;
-  const size = strs(ent, 'size');
-  const kind = strs(ent, 'kind');
   const borrower = refs(loans, 'borrower_id');
-  const smallMicro = (i: number) => {
-    const b = borrower[i];
-    if (b < 0) return false;
-    const k = kind(b);
-    return k === 'individual_business' || k === 'business_owner' || ((k === 'enterprise' || k === '') && (size(b) === 'small' || size(b) === 'micro'));
-  };
+  const isSmallMicro = smallMicroBorrower(bundle);
+  const smallMicro = (i: number) => isSmallMicro(borrower[i]);
   if (ref === 'linhai-2021') {
     const inYear = (i: number) => start[i] >= from && start[i] <= to;
     const newLoans = sumWhere(n, inYear, amount);
@@ -195,7 +189,7 @@ export async function cycleMonitoring(db: Sql, p: Principal, cycleId: string, wo
   if (!c) throw notFound('工作周期');
   const prog = await visibleProgramme(db, p, c.programme_id);
   if (!seesUnit(p, prog.owner_unit)) throw notFound('工作周期');
-  if (prog.kind !== 'policy') return { cycle: c.id, year: c.year, targets: [], alerts: [] };
+  if (prog.kind !== 'policy') return { cycle: c.id, year: c.year, targets: [], alerts: [], trends: [] };
   const { bundle, snapshot } = await approvedBundle(db, prog.owner_unit, cycleId, workDir);
-  return { cycle: c.id, year: c.year, snapshot, targets: programmeTargets(prog.ref, bundle, c.year), alerts: guarantorAlerts(bundle, c.year) };
+  return { cycle: c.id, year: c.year, snapshot, targets: programmeTargets(prog.ref, bundle, c.year), alerts: guarantorAlerts(bundle, c.year), trends: balanceTrends(bundle, c.year) };
 }

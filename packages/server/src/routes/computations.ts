@@ -4,7 +4,7 @@ import { allow } from '../auth/principal.ts';
 import { can } from '../auth/roles.ts';
 import type { Ctx } from '../context.ts';
 import { approveComputation, publishComputation, startComputation, visibleComputation } from '../compute/jobs.ts';
-import { forbidden } from '../http/errors.ts';
+import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { maskResult } from '../privacy.ts';
 
 export async function computationRoutes(api: FastifyInstance, ctx: Ctx) {
@@ -51,5 +51,32 @@ export async function computationRoutes(api: FastifyInstance, ctx: Ctx) {
   api.post<{ Params: { id: string } }>('/computations/:id/approve', async (req) => approveComputation(ctx.db, allow(req.principal, 'computation.approve'), req.params.id));
   api.post<{ Params: { id: string }; Body: { noticeDays?: number } }>('/computations/:id/publish', async (req) =>
     publishComputation(ctx.db, allow(req.principal, 'computation.publish'), req.params.id, req.body?.noticeDays ?? 7),
+  );
+
+  // Objections received during the 公示 period, for those who publish; each is answered once, in writing.
+  api.get<{ Params: { id: string } }>('/computations/:id/objections', async (req) => {
+    const p = allow(req.principal, 'computation.publish');
+    const k = await visibleComputation(ctx.db, p, req.params.id);
+    return ctx.db.query(
+      `SELECT id, name, contact, recipient, text, status, answer, created_at FROM objections WHERE computation_id = $1 ORDER BY created_at`,
+      [k.id],
+    );
+  });
+
+  api.post<{ Params: { id: string }; Body: { answer: string } }>(
+    '/objections/:id/answer',
+    { schema: { body: { type: 'object', required: ['answer'], properties: { answer: { type: 'string', minLength: 2, maxLength: 5000 } } } } },
+    async (req) => {
+      const p = allow(req.principal, 'computation.publish');
+      const [o] = await ctx.db.query<{ computation_id: string; status: string }>('SELECT computation_id, status FROM objections WHERE id = $1', [req.params.id]);
+      if (!o) throw notFound('异议');
+      await visibleComputation(ctx.db, p, o.computation_id); // 404 outside the publisher's scope
+      if (o.status === 'answered') throw conflict('objection.answered', '该异议已答复');
+      await ctx.db.transaction(async (tx) => {
+        await tx.query(`UPDATE objections SET status = 'answered', answer = $2 WHERE id = $1`, [req.params.id, req.body.answer]);
+        await appendAudit(tx, { actor: p.accountId, role: p.role, action: 'objection.answer', object: req.params.id, detail: { computation: o.computation_id } });
+      });
+      return { id: req.params.id, status: 'answered' };
+    },
   );
 }

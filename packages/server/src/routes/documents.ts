@@ -5,7 +5,7 @@ import { TABLE_NAMES, type TableName } from '@caijin/ledger';
 import { allow } from '../auth/principal.ts';
 import type { Ctx } from '../context.ts';
 import { visibleComputation } from '../compute/jobs.ts';
-import { ApiError, invalid, notFound } from '../http/errors.ts';
+import { ApiError, forbidden, invalid, notFound } from '../http/errors.ts';
 import { publicResult } from '../privacy.ts';
 import { htmlToPdf, noticeHtml, scoreSheetHtml } from '../documents/notice.ts';
 import { ledgerTemplate, TABLES_OF, tableWorkbook, type ExportTable } from '../documents/xlsx.ts';
@@ -50,8 +50,29 @@ export async function documentRoutes(api: FastifyInstance, ctx: Ctx) {
         },
       },
     },
-    async (req, reply) => attach(reply, `${req.body.title}.xlsx`, XLSX).send(await tableWorkbook(req.body)),
+    async (req, reply) => {
+      if (!req.principal) throw forbidden('请先登录');
+      return attach(reply, `${req.body.title}.xlsx`, XLSX).send(await tableWorkbook(req.body));
+    },
   );
+
+  // The published result as Excel for anyone: built here from the public form, never from client rows.
+  api.get<{ Params: { id: string } }>('/public/results/:id/export.xlsx', async (req, reply) => {
+    const [k] = await ctx.db.query<{ title: string; year: number; result: Record<string, unknown> }>(
+      `SELECT p.title, c.year, k.result FROM computations k JOIN cycles c ON c.id = k.cycle_id JOIN programmes p ON p.id = c.programme_id
+        WHERE k.id = $1 AND k.status = 'published'`,
+      [req.params.id],
+    );
+    if (!k) throw notFound('公示结果');
+    const r = publicResult(k.result) as { awards?: Record<string, string>[]; results?: Record<string, string>[] };
+    const title = `${k.year}年度${k.title}公示结果`;
+    const table: ExportTable = r.awards
+      ? { title, rows: r.awards.map((a) => ({ recipient: a.recipient, name: a.recipient_name ?? '', clause: a.clause, citation: a.citation, amount: a.amount })),
+          columns: [{ key: 'recipient', title: '统一社会信用代码' }, { key: 'name', title: '名称' }, { key: 'clause', title: '条款' }, { key: 'citation', title: '依据' }, { key: 'amount', title: '金额（元）', money: true }] }
+      : { title, rows: (r.results ?? []).map((x) => ({ rank: x.rank, unit: x.unit, name: x.name ?? '', score: x.score, grade: x.grade, reward: x.reward ?? null })),
+          columns: [{ key: 'rank', title: '排名' }, { key: 'unit', title: '单位' }, { key: 'name', title: '名称' }, { key: 'score', title: '得分' }, { key: 'grade', title: '等次' }, { key: 'reward', title: '奖励（元）', money: true }] };
+    return attach(reply, `${title}.xlsx`, XLSX).send(await tableWorkbook(table));
+  });
 
   const notice = async (id: string) => {
     const [k] = await ctx.db.query<{ title: string; kind: 'policy' | 'scheme'; year: number; result: Record<string, unknown>; notice_until: string; published: string; issuer: string }>(
@@ -99,6 +120,7 @@ export async function documentRoutes(api: FastifyInstance, ctx: Ctx) {
             industry: { type: 'string', maxLength: 40 }, region: { type: 'string', maxLength: 6 }, employees: { type: 'string', maxLength: 12 },
             revenue: { type: 'string', maxLength: 20 }, total_assets: { type: 'string', maxLength: 20 }, annual_sales: { type: 'string', maxLength: 20 },
             tech_enterprise: { type: 'boolean' }, tech_branch_loan_balance: { type: 'string', maxLength: 20 }, securitization_interest: { type: 'string', maxLength: 20 },
+            financing_amount: { type: 'string', maxLength: 20 }, supply_chain_counterparties: { type: 'string', maxLength: 6 }, supply_chain_financings: { type: 'string', maxLength: 6 }, supply_chain_amount: { type: 'string', maxLength: 20 },
             year: { type: 'integer', minimum: 2000, maximum: 2100 },
           },
         },
@@ -107,8 +129,8 @@ export async function documentRoutes(api: FastifyInstance, ctx: Ctx) {
     async (req) => {
       const b = req.body ?? {};
       const onFile = b.uscc ? await publishedFor(ctx.db, b.uscc.trim().toUpperCase()) : [];
-      const hasProfile = !!(b.tech_branch_loan_balance || b.securitization_interest || b.annual_sales || b.revenue);
-      return { on_file: onFile, clauses: hasProfile ? await lookupProfile(b) : [] };
+      const hasProfile = !!(b.tech_branch_loan_balance || b.securitization_interest || b.annual_sales || b.revenue || (!!b.kind && b.kind !== 'enterprise') || b.supply_chain_amount || b.financing_amount);
+      return { on_file: onFile, asked: hasProfile, clauses: hasProfile ? await lookupProfile(b) : [] };
     },
   );
 }

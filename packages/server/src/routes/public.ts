@@ -52,4 +52,14 @@ export async function publicRoutes(api: FastifyInstance, ctx: Ctx) {
       return { id, status: 'received' };
     },
   );
+
+  // The objector reads the answer with the receipt number and the contact given (nobody else can).
+  api.get<{ Params: { id: string }; Querystring: { contact?: string } }>('/public/objections/:id', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req) => {
+    const [o] = await ctx.db.query<{ status: string; answer: string | null; created_at: Date }>(
+      'SELECT status, answer, created_at FROM objections WHERE id = $1 AND contact = $2',
+      [req.params.id, (req.query.contact ?? '').trim()],
+    );
+    if (!o) throw notFound('异议');
+    return o;
+  });
 }

@@ -59,6 +59,15 @@ function tableFile(name: string): TableName | null {
   return tableOfName(name) ?? null;
 }
 
+/** Each error with its column's Chinese name from the data contract (column_zh), beside the English key. */
+function named(errors: readonly LedgerError[]): (LedgerError & { column_zh?: string })[] {
+  return errors.map((e) => {
+    const t = tableFile(e.file);
+    const zh = t && e.column ? SCHEMA[t].columns.find((c) => c.key === e.column)?.zh : undefined;
+    return zh ? { ...e, column_zh: zh } : e;
+  });
+}
+
 /** Check a reporter's files; returns the loaded bundle and per-file row counts, or throws with every error. */
 export async function checkReporterBundle(
   files: readonly UploadedFile[],
@@ -87,7 +96,7 @@ export async function checkReporterBundle(
     try {
       bundle = await loadBundle(dir);
     } catch (e) {
-      if (e instanceof BundleError) throw invalid('bundle.rejected', `数据包未通过校验，共 ${e.errors.length} 处错误，未保存任何数据`, e.errors);
+      if (e instanceof BundleError) throw invalid('bundle.rejected', `数据包未通过校验，共 ${e.errors.length} 处错误，未保存任何数据`, named(e.errors));
       throw e;
     }
     if (reporter.uscc) {
@@ -103,7 +112,7 @@ export async function checkReporterBundle(
           }
         }
       }
-      if (errors.length) throw invalid('bundle.rejected', `数据包含有非本机构的数据，共 ${errors.length} 处，未保存任何数据`, errors);
+      if (errors.length) throw invalid('bundle.rejected', `数据包含有非本机构的数据，共 ${errors.length} 处，未保存任何数据`, named(errors));
     }
     const rows: Record<string, number> = {};
     for (const t of TABLE_NAMES) if (t !== 'institutions' && bundle.tables[t]) rows[bundle.tables[t]!.source.file] = bundle.tables[t]!.length;

@@ -60,12 +60,16 @@ export interface ExportColumn {
   money?: boolean;
 }
 
-/** Every table can be taken to Excel: the rows as shown, money as exact yuan. */
-export function ExportButton({ title, columns, rows }: { title: string; columns: ExportColumn[]; rows: Record<string, any>[] }) {
+/**
+ * Every table can be taken to Excel: the rows as shown, money as exact yuan. Signed-in pages post
+ * their rows; public pages pass `href`, a workbook the server builds from the published result.
+ */
+export function ExportButton({ title, columns, rows, href }: { title: string; columns?: ExportColumn[]; rows?: Record<string, any>[]; href?: string }) {
   const t = useT();
   const { message } = App.useApp();
+  const run = () => (href ? download(href, `${title}.xlsx`) : download('/api/exports/xlsx', `${title}.xlsx`, { title, columns, rows }));
   return (
-    <Button size="small" icon={<DownloadOutlined />} onClick={() => download('/api/exports/xlsx', `${title}.xlsx`, { title, columns, rows }).catch((e) => message.error(e.message))}>
+    <Button size="small" icon={<DownloadOutlined />} onClick={() => run().catch((e) => message.error(e.message))}>
       {t('导出Excel')}
     </Button>
   );

@@ -10,6 +10,7 @@ import { useMe } from '../App.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { ExportButton, PageTitle, StatusTag, UnitSwitch } from '../components/common.tsx';
 import { Trace } from '../components/Trace.tsx';
+import { Objections } from '../components/Objections.tsx';
 import { formatColumn, formatMoney, sumYuan, type MoneyUnit } from '../money.ts';
 import { useT } from '../i18n.ts';
 
@@ -61,6 +62,7 @@ export function Computation() {
       {k.status === 'failed' && <Alert type="error" title={k.error} />}
       {k.result && k.result.awards && <PolicyResultView k={k} />}
       {k.result && k.result.results && <EvaluationView k={k} />}
+      {admin && k.status === 'published' && <Objections computation={k.id} />}
     </>
   );
 }
@@ -102,7 +104,7 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
       )}
       <Row gutter={16}>
         <Col span={10}>
-          <Card size="small" title={t('按条款')} style={{ marginBottom: 16 }} extra={<ExportButton title="按条款汇总" rows={clauses} columns={[{ key: 'clause', title: '条款' }, { key: 'title', title: '名称' }, { key: 'recipients', title: '对象数' }, { key: 'total', title: '金额（元）', money: true }, { key: 'status', title: '状态' }]} />}>
+          <Card size="small" title={t('按条款')} style={{ marginBottom: 16 }} extra={!publicView && <ExportButton title="按条款汇总" rows={clauses} columns={[{ key: 'clause', title: '条款' }, { key: 'title', title: '名称' }, { key: 'recipients', title: '对象数' }, { key: 'total', title: '金额（元）', money: true }, { key: 'status', title: '状态' }]} />}>
             <Table rowKey="clause" size="small" pagination={false} dataSource={clauses.map((c, i) => ({ ...c, shown: clauseCol.rows[i] }))} data-testid="clause-table"
               summary={() => <Table.Summary.Row><Table.Summary.Cell index={0} colSpan={2}><b>{t('合计')}</b></Table.Summary.Cell><Table.Summary.Cell index={2} align="right"><b>{clauseCol.total}</b></Table.Summary.Cell></Table.Summary.Row>}
               columns={[
@@ -122,7 +124,7 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
           </Card>
         </Col>
         <Col span={14}>
-          <Card size="small" title={t('按对象（点击查看明细与计算过程）')} extra={<ExportButton title="资金分配结果" rows={awards.map((a) => ({ ...a, name: a.recipient_name ?? '' }))} columns={[{ key: 'recipient', title: '统一社会信用代码' }, { key: 'name', title: '名称' }, { key: 'clause', title: '条款' }, { key: 'citation', title: '依据' }, { key: 'amount', title: '金额（元）', money: true }]} />}>
+          <Card size="small" title={t('按对象（点击查看明细与计算过程）')} extra={publicView ? <ExportButton title="资金分配结果" href={`/api/public/results/${k.id}/export.xlsx`} /> : <ExportButton title="资金分配结果" rows={awards.map((a) => ({ ...a, name: a.recipient_name ?? '' }))} columns={[{ key: 'recipient', title: '统一社会信用代码' }, { key: 'name', title: '名称' }, { key: 'clause', title: '条款' }, { key: 'citation', title: '依据' }, { key: 'amount', title: '金额（元）', money: true }]} />}>
             <Table rowKey="recipient" size="small" dataSource={recRows} pagination={{ pageSize: 12, showSizeChanger: false }} data-testid="recipient-table"
               onRow={(x) => ({ onClick: () => setFocus(x.recipient), style: { cursor: 'pointer' } })}
               summary={() => <Table.Summary.Row><Table.Summary.Cell index={0} colSpan={2}><b>{t('合计')}</b></Table.Summary.Cell><Table.Summary.Cell index={2} align="right"><b data-testid="recipient-total">{recCol.total}</b></Table.Summary.Cell></Table.Summary.Row>}

@@ -1,6 +1,7 @@
 // Targets and alerts of a cycle, measured on its approved data: each target against the
-// document's figure (bar), the latest computation's awards by district (bar) and by clause,
-// and the alerts (leverage, concentration, 支小支农 share, fees…) with the article they cite.
+// document's figure (bar), month-end balances this year against last year with 同比 (lines), the
+// latest computation's awards by district (bar), and the alerts (leverage, concentration,
+// 支小支农 share, fees…) with the article they cite.
 import { useParams } from 'react-router-dom';
 import { Card, Col, Empty, Row, Spin, Table, Tag } from 'antd';
 import { Chart } from '../components/Chart.tsx';
@@ -14,6 +15,10 @@ const num = (s: string) => {
   const m = /-?[\d.]+/.exec(String(s).replaceAll(',', ''));
   return m ? Number(m[0]) : null;
 };
+
+const MONTHS = Array.from({ length: 12 }, (_, m) => `${m + 1}月`);
+const yi = (v: string | null) => (v === null ? null : Number(formatMoney(v, '亿元').replaceAll(',', '')));
+const pctNum = (v: string | null) => (v === null ? null : Number(v.replace('%', '')));
 
 export function Dashboard() {
   const { id } = useParams();
@@ -43,6 +48,8 @@ export function Dashboard() {
   const alerts: any[] = (data?.alerts ?? []).map((a: any) => ({ ...a, name: names.get(a.institution) ?? a.institution }));
   // Completion (actual ÷ target) for the chart only: targets have different units, so each is shown as a share of its own target.
   const completion = targets.map((x) => { const a = num(x.actual); const b = num(x.target); return a !== null && b ? Math.round((a / b) * 1000) / 10 : null; });
+  const trends: any[] = data?.trends ?? [];
+  const trendRows = trends.flatMap((s) => MONTHS.map((month, m) => ({ series: s.zh, month, thisYear: s.thisYear[m], lastYear: s.lastYear[m], yoy: s.yoy[m] })));
   const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
   return (
     <>
@@ -73,6 +80,29 @@ export function Dashboard() {
           </Card>
         </Col>
       </Row>
+      {trends.length > 0 && (
+        <Card size="small" style={{ marginBottom: 16 }} title={t('月末余额走势与同比（亿元）')}
+          extra={<ExportButton title="月末余额走势" rows={trendRows} columns={[{ key: 'series', title: '指标' }, { key: 'month', title: '月份' }, { key: 'thisYear', title: `${data.year}年（元）`, money: true }, { key: 'lastYear', title: `${data.year - 1}年（元）`, money: true }, { key: 'yoy', title: '同比' }]} />}>
+          <Row gutter={16}>
+            {trends.map((s) => (
+              <Col span={24 / trends.length} key={s.code}>
+                <Chart height={240} testId={`trend-${s.code}`} option={{
+                  title: { text: s.zh, left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
+                  tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 55, right: 55, top: 36, bottom: 50 },
+                  xAxis: { type: 'category', data: MONTHS },
+                  yAxis: [{ type: 'value', name: '亿元', scale: true }, { type: 'value', name: '同比 %', scale: true, splitLine: { show: false } }],
+                  // Line heights in 亿元 for display only; the exact yuan are in the export.
+                  series: [
+                    { name: `${data.year}年`, type: 'line', data: s.thisYear.map(yi), itemStyle: { color: '#b7202e' } },
+                    { name: `${data.year - 1}年`, type: 'line', data: s.lastYear.map(yi), lineStyle: { type: 'dashed' }, itemStyle: { color: '#8c8c8c' } },
+                    { name: '同比', type: 'bar', yAxisIndex: 1, barMaxWidth: 14, data: s.yoy.map(pctNum), itemStyle: { color: '#91caff' } },
+                  ],
+                }} />
+              </Col>
+            ))}
+          </Row>
+        </Card>
+      )}
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('目标')} extra={<ExportButton title="目标完成情况" rows={targets} columns={[{ key: 'zh', title: '指标' }, { key: 'actual', title: '实际值' }, { key: 'target', title: '目标值' }, { key: 'met', title: '是否达标' }, { key: 'cite', title: '依据' }]} />}>

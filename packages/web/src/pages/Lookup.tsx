@@ -11,7 +11,11 @@ import { useT } from '../i18n.ts';
 
 const INDUSTRIES = [['agriculture', '农林牧渔业'], ['industry', '工业'], ['construction', '建筑业'], ['wholesale', '批发业'], ['retail', '零售业'], ['transport', '交通运输业'], ['software', '软件和信息技术服务业'], ['leasing_business', '租赁和商务服务业'], ['other', '其他未列明行业']];
 const KINDS = [['enterprise', '企业'], ['individual_business', '个体工商户'], ['farmer', '农户'], ['new_agri_entity', '新型农业经营主体']];
-const REGIONS = [['330302', '温州市鹿城区'], ['330303', '温州市龙湾区'], ['330304', '温州市瓯海区'], ['331082', '临海市'], ['371502', '聊城市东昌府区']];
+const REGIONS = [
+  ['330302', '温州市鹿城区'], ['330303', '温州市龙湾区'], ['330304', '温州市瓯海区'], ['330305', '温州市洞头区'], ['330324', '温州市永嘉县'], ['330326', '温州市平阳县'],
+  ['330327', '温州市苍南县'], ['330381', '瑞安市'], ['330382', '乐清市'], ['331082', '临海市'], ['371502', '聊城市东昌府区'], ['371521', '聊城市阳谷县'],
+];
+const VIA: Record<string, [string, string]> = { direct: ['直接享受', 'red'], guarantee: ['通过担保机构惠及', 'blue'], insurance: ['通过保险机构惠及', 'cyan'] };
 
 export function Lookup() {
   const t = useT();
@@ -50,6 +54,13 @@ export function Lookup() {
               <Typography.Text strong>融资情况</Typography.Text>
               <Form.Item name="tech_branch_loan_balance" label="向科技支行所获贷款的月均余额（元）"><Input data-testid="lookup-balance" /></Form.Item>
               <Form.Item name="securitization_interest" label="技术产权证券化融资年度利息（元）"><Input /></Form.Item>
+              <Form.Item name="financing_amount" label="拟通过担保或保证保险融资的金额（元，默认100万元）"><Input data-testid="lookup-financing" /></Form.Item>
+              <Typography.Text strong>供应链金融（核心企业填写）</Typography.Text>
+              <Row gutter={8}>
+                <Col span={8}><Form.Item name="supply_chain_counterparties" label="上下游企业（家）"><Input /></Form.Item></Col>
+                <Col span={8}><Form.Item name="supply_chain_financings" label="确权融资（笔）"><Input /></Form.Item></Col>
+                <Col span={8}><Form.Item name="supply_chain_amount" label="融资金额（元）"><Input /></Form.Item></Col>
+              </Row>
               <Button type="primary" htmlType="submit" loading={busy} block data-testid="lookup-submit">{t('查询')}</Button>
             </Form>
           </Card>
@@ -64,10 +75,10 @@ export function Lookup() {
                 </Card>
               )}
               <Card size="small" title={t('可能符合的条款')}>
-                {res.clauses.length === 0 ? <Empty description="请填写销售收入和融资情况以测算" /> : (
+                {res.clauses.length === 0 ? <Empty description={res.asked ? '所在地区暂无已收录的政策条款' : '请填写主体类型、销售收入和融资情况以测算'} /> : (
                   <Collapse data-testid="lookup-clauses" items={res.clauses.map((c: any, i: number) => ({
                     key: String(i),
-                    label: <span>{c.qualifies ? <Tag color="green">可能符合</Tag> : <Tag>暂不符合</Tag>} {c.title} {c.qualifies && <b>约 {formatMoney(c.amount)} 元</b>}</span>,
+                    label: <span>{c.qualifies ? <Tag color="green">可能符合</Tag> : <Tag>暂不符合</Tag>} <Tag color={VIA[c.via]?.[1]}>{VIA[c.via]?.[0]}</Tag> {c.title} {c.qualifies && c.via === 'direct' && <b>约 {formatMoney(c.amount)} 元</b>}</span>,
                     children: (
                       <>
                         <Typography.Paragraph style={{ background: '#fafafa', padding: 8 }}>{c.text}</Typography.Paragraph>

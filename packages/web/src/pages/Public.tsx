@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Space, Table, Tag } from 'antd';
-import { post } from '../api.ts';
-import { PageTitle, useLoad } from '../components/common.tsx';
+import { get, post } from '../api.ts';
+import { ExportButton, PageTitle, useLoad } from '../components/common.tsx';
 import { PolicyResultView } from './Computation.tsx';
 import { useT } from '../i18n.ts';
 
@@ -45,10 +45,10 @@ export function PublicResult() {
       </Space>}>{data.year} 年度 {data.title}</PageTitle>
       <Alert style={{ marginBottom: 16 }} type={open ? 'info' : 'warning'} showIcon title={open ? `公示期至 ${data.notice_until}，期间可对公示内容提出异议。` : `公示期已于 ${data.notice_until} 结束。`} />
       {data.result.awards ? <PolicyResultView k={data} publicView /> : (
-        <Card size="small"><Table rowKey="unit" size="small" dataSource={data.result.results} columns={[{ title: '排名', dataIndex: 'rank', width: 60 }, { title: '单位', dataIndex: 'name' }, { title: '得分', dataIndex: 'score' }, { title: '等次', dataIndex: 'grade' }]} /></Card>
+        <Card size="small" extra={<ExportButton title="评价结果" href={`/api/public/results/${id}/export.xlsx`} />}><Table rowKey="unit" size="small" dataSource={data.result.results} columns={[{ title: '排名', dataIndex: 'rank', width: 60 }, { title: '单位', dataIndex: 'name' }, { title: '得分', dataIndex: 'score' }, { title: '等次', dataIndex: 'grade' }]} /></Card>
       )}
-      {open && (
-        <Row style={{ marginTop: 16 }}>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        {open && (
           <Col span={14}>
             <Card size="small" title={t('提出异议')}>
               {sent ? <Alert type="success" title={`异议已受理，编号 ${sent}。`} data-testid="objection-ok" /> : (
@@ -64,8 +64,34 @@ export function PublicResult() {
               )}
             </Card>
           </Col>
-        </Row>
-      )}
+        )}
+        <Col span={10}><ObjectionStatus /></Col>
+      </Row>
     </>
+  );
+}
+
+/** The objector reads the bureau's answer with the receipt number and the contact it gave. */
+function ObjectionStatus() {
+  const t = useT();
+  const [res, setRes] = useState<{ status: string; answer: string | null } | string | null>(null);
+  return (
+    <Card size="small" title={t('查询异议答复')}>
+      <Form layout="vertical" onFinish={async (v) => {
+        try {
+          setRes(await get(`/api/public/objections/${encodeURIComponent(v.id.trim())}?contact=${encodeURIComponent(v.contact)}`));
+        } catch (e) {
+          setRes((e as Error).message);
+        }
+      }}>
+        <Form.Item name="id" label={t('受理编号')} rules={[{ required: true }]}><Input /></Form.Item>
+        <Form.Item name="contact" label={t('联系方式')} rules={[{ required: true }]}><Input /></Form.Item>
+        <Button htmlType="submit">{t('查询')}</Button>
+      </Form>
+      {res && (typeof res === 'string'
+        ? <Alert style={{ marginTop: 12 }} type="warning" title={res} />
+        : <Alert style={{ marginTop: 12 }} type={res.status === 'answered' ? 'success' : 'info'} data-testid="objection-status"
+            title={res.status === 'answered' ? `答复：${res.answer}` : '已受理，正在核实，尚未答复。'} />)}
+    </Card>
   );
 }

@@ -12,7 +12,7 @@ import { ExportButton, PageTitle, StatusTag, useLoad } from '../components/commo
 import { decodeText, parseCsv, writeCsv } from '../csv.ts';
 import { useT } from '../i18n.ts';
 
-interface LedgerErr { file: string; row?: number; column?: string; header?: string; value?: string; key: string; zh: string }
+interface LedgerErr { file: string; row?: number; column?: string; column_zh?: string; header?: string; value?: string; key: string; zh: string }
 const REPORTERS = new Set(['bank_reporter', 'guarantor_reporter', 'insurer_reporter', 'district_filler']);
 
 export function Task() {
@@ -123,9 +123,9 @@ function LedgerUpload({ taskId, onDone }: { taskId: string; onDone: () => void }
             columns={[
               { title: t('文件'), dataIndex: 'file', width: 150, ellipsis: true },
               { title: t('行'), dataIndex: 'row', width: 60 },
-              { title: t('列'), width: 150, render: (_, e) => e.header ?? e.column ?? '' },
+              { title: t('列'), width: 170, render: (_, e) => (e.column_zh ? <>{e.column_zh} <Typography.Text type="secondary">{e.column}</Typography.Text></> : e.header ?? e.column ?? '') },
               { title: t('值'), dataIndex: 'value', width: 150, ellipsis: true },
-              { title: t('问题'), dataIndex: 'zh' },
+              { title: t('问题'), render: (_, e) => <>{e.zh} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.key}</Typography.Text></> },
               { title: t('修改为'), width: 190, render: (_, e) => (fixable(e) ? <Input size="small" data-testid={`fix-${e.i}`} value={fixes[e.i] ?? ''} placeholder={e.value ?? ''} onChange={(ev) => setFixes({ ...fixes, [e.i]: ev.target.value })} /> : '') },
             ]} />
           <Button type="primary" onClick={applyFixes} disabled={!Object.keys(fixes).length} loading={busy} data-testid="apply-fixes">{t('应用修改并重新提交')}</Button>
