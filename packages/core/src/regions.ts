@@ -60,6 +60,8 @@ const LIAOCHENG: Entry[] = [
 ];
 const OTHERS: Entry[] = [
   ['330300', '温州市'], ['331000', '台州市'], ['331082', '临海市'], ['371500', '聊城市'],
+  // provincial capitals where banks' provincial branches sit (the demo's 省级分行)
+  ['330100', '杭州市'], ['370100', '济南市'],
   // cities named in the published results of the domain brief §7
   ['210300', '鞍山市'], ['211000', '辽阳市'], ['611000', '商洛市'], ['610403', '杨陵区'],
 ];

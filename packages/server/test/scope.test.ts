@@ -57,7 +57,7 @@ for (const kind of dbKinds()) {
       expect(r.status).toBe(400);
       expect(r.body.key).toBe('bundle.rejected');
       const e = r.body.details.find((x: { key: string }) => x.key === 'scope.not_own');
-      expect(e).toMatchObject({ file: 'loans.csv', row: 2, column: 'bank_id' });
+      expect(e).toMatchObject({ file: 'loans.csv', row: 2, column: 'bank_id', column_zh: '贷款银行' });
       // Nothing of it was kept.
       expect((await bank.get(`/api/tasks/${bankTask}/versions`)).body.versions).toHaveLength(1);
     });

@@ -70,7 +70,11 @@ describe('web UI endpoints (PGlite)', () => {
   });
 
   it('exports a table to Excel and prints the 公示 notice of a published result', async () => {
-    const x = await p.app.inject({ method: 'POST', url: '/api/exports/xlsx', payload: { title: '结果', columns: [{ key: 'a', title: '金额', money: true }], rows: [{ a: '1234.50' }] } });
+    const payload = { title: '结果', columns: [{ key: 'a', title: '金额', money: true }], rows: [{ a: '1234.50' }] };
+    // Formatting client rows into a workbook is for signed-in users; the public gets server-built exports.
+    expect((await p.app.inject({ method: 'POST', url: '/api/exports/xlsx', payload })).statusCode).toBe(403);
+    const reviewer = await signIn(p.app, 'admin.wz');
+    const x = await p.app.inject({ method: 'POST', url: '/api/exports/xlsx', payload, cookies: { caijin_session: reviewer.token }, headers: { 'x-csrf-token': reviewer.csrf } });
     expect(x.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
@@ -84,6 +88,93 @@ describe('web UI endpoints (PGlite)', () => {
     expect(html).toContain('温州市财政局');
     expect(html).toContain('的公示');
     expect(html).not.toContain('<script');
+
+    // The published list as Excel for anyone, from the public form of the result (身份证 masked).
+    const pub = await p.app.inject({ method: 'GET', url: `/api/public/results/${computationId}/export.xlsx` });
+    expect(pub.statusCode).toBe(200);
+    const pwb = new ExcelJS.Workbook();
+    await pwb.xlsx.load(pub.rawPayload as unknown as ArrayBuffer);
+    const sheet = pwb.worksheets[0];
+    const k = (await admin.get(`/api/computations/${computationId}`)).body;
+    expect(sheet.rowCount).toBe(k.result.awards.length + 1);
+    let fen = 0n;
+    sheet.eachRow((row, i) => { if (i > 1) fen += BigInt(Math.round(Number(row.getCell(5).value) * 100)); });
+    expect(fen).toBe(fenOf(k.result.total));
+    sheet.eachRow((row) => expect(String(row.getCell(1).value)).not.toMatch(/^\d{17}[\dX]$/));
+  });
+
+  it('objections: received in the notice period, listed and answered once by the bureau, read back by the objector', async () => {
+    const sent = await p.app.inject({ method: 'POST', url: `/api/public/results/${computationId}/objections`, payload: { name: '某企业', contact: '13800000000', text: '我单位的补助金额与申报不符' } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const { id } = JSON.parse(sent.body);
+    const mine = async (contact: string) => p.app.inject({ method: 'GET', url: `/api/public/objections/${id}?contact=${contact}` });
+    expect(JSON.parse((await mine('13800000000')).body).status).toBe('received');
+    expect((await mine('13900000000')).statusCode).toBe(404); // another contact learns nothing
+    const admin = await signIn(p.app, 'admin.wz');
+    const list = (await admin.get(`/api/computations/${computationId}/objections`)).body;
+    expect(list).toEqual([expect.objectContaining({ id, status: 'received', text: '我单位的补助金额与申报不符' })]);
+    const bank = await signIn(p.app, 'bank.wz');
+    expect((await bank.get(`/api/computations/${computationId}/objections`)).status).toBe(403);
+    expect((await bank.post(`/api/objections/${id}/answer`, { answer: '不由银行答复' })).status).toBe(403);
+    expect((await admin.post(`/api/objections/${id}/answer`, { answer: '经核实，按第五条计算无误。' })).status).toBe(200);
+    expect((await admin.post(`/api/objections/${id}/answer`, { answer: '再答一次' })).status).toBe(409);
+    expect(JSON.parse((await mine('13800000000')).body)).toMatchObject({ status: 'answered', answer: '经核实，按第五条计算无误。' });
+    const audit = await signIn(p.app, 'auditor');
+    const page = (await audit.get('/api/audit/page?action=objection&size=10')).body;
+    expect(page.rows.map((r: { action: string }) => r.action)).toEqual(['objection.answer', 'objection.receive']);
+    expect(page.total).toBe(2);
+  });
+
+  it('the audit viewer pages newest first and filters by action, account and words', async () => {
+    const audit = await signIn(p.app, 'auditor');
+    const all = (await audit.get('/api/audit/page?size=5')).body;
+    expect(all.rows).toHaveLength(5);
+    expect(all.total).toBeGreaterThan(5);
+    const seqs = all.rows.map((r: { seq: string }) => Number(r.seq));
+    expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+    const second = (await audit.get('/api/audit/page?size=5&page=2')).body;
+    expect(Number(second.rows[0].seq)).toBe(seqs[4] - 1);
+    const byAdmin = (await audit.get('/api/audit/page?actor=admin.wz&size=200')).body;
+    expect(byAdmin.total).toBeGreaterThan(0);
+    expect(byAdmin.rows.every((r: { username: string }) => r.username === 'admin.wz')).toBe(true);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await audit.get(`/api/audit/page?from=${today}&to=${today}`)).body.total).toBe(all.total);
+    expect((await audit.get('/api/audit/page?from=2000-01-01&to=2000-01-02')).body.total).toBe(0);
+    // A quote in the filter is data, not SQL.
+    expect((await audit.get(`/api/audit/page?q=${encodeURIComponent("x' OR '1'='1")}`)).body.total).toBe(0);
+    const admin = await signIn(p.app, 'admin.wz');
+    expect((await admin.get('/api/audit/page')).status).toBe(403);
+  });
+
+  it('monitoring shows month-end balance trends against the year before, with 同比 from the same sums', async () => {
+    const admin = await signIn(p.app, 'admin.wz');
+    const m = (await admin.get(`/api/cycles/${cycleId}/monitoring`)).body;
+    const loans = m.trends.find((t: { code: string }) => t.code === 'loans');
+    expect(loans.thisYear).toHaveLength(12);
+    expect(loans.thisYear[11]).toMatch(/^\d+\.\d{2}$/);
+    const small = m.trends.find((t: { code: string }) => t.code === 'small_micro_loans');
+    expect(fenOf(small.thisYear[11])).toBeLessThanOrEqual(fenOf(loans.thisYear[11]));
+    // Percentages to two decimals, half up, from the exact fen ("…" marks a rounded one).
+    const pctOf = (a: bigint, b: bigint) => {
+      const tenThousandths = ((a - b) * 2_000_000n + b) / (2n * b); // (a-b)/b in 1e-4 %, half up for positives
+      return Number(tenThousandths) / 10_000;
+    };
+    const num = (s: string) => Number(s.replace(/[%…]/g, ''));
+    let checked = 0;
+    for (const t of m.trends) {
+      for (let i = 0; i < 12; i++) {
+        if (t.yoy[i] !== null) {
+          expect(Math.abs(num(t.yoy[i]) - pctOf(fenOf(t.thisYear[i]), fenOf(t.lastYear[i])))).toBeLessThan(0.006);
+          checked++;
+        }
+        if (t.sinceYearStart[i] !== null) {
+          expect(Math.abs(num(t.sinceYearStart[i]) - pctOf(fenOf(t.thisYear[i]), fenOf(t.lastYear[11])))).toBeLessThan(0.006);
+          checked++;
+        }
+      }
+      expect(t.yoy[11]).toBe(t.sinceYearStart[11]); // December against last December: the same figure
+    }
+    expect(checked).toBeGreaterThan(12);
   });
 
   it('the look-up runs a profile through the clauses paying enterprises and finds published awards by USCC', async () => {
@@ -97,6 +188,32 @@ describe('web UI endpoints (PGlite)', () => {
     expect(body.clauses.find((c: { policy: string; clause: string }) => c.policy === 'linhai-2021' && c.clause === '8.2')).toMatchObject({ qualifies: true, amount: '100000.00' });
     const big = JSON.parse((await p.app.inject({ method: 'POST', url: '/api/public/lookup', payload: { industry: 'software', region: '331082', employees: '50', annual_sales: '40000000', tech_enterprise: true, tech_branch_loan_balance: '5000000' } })).body);
     expect(big.clauses.find((c: { clause: string }) => c.clause === '8.2').qualifies).toBe(false); // 年销售3000万元及以下
+    // Policies apply where their issuer governs: a 临海 enterprise sees no 温州 clause, a 聊城 one neither.
+    expect(body.clauses.every((c: { policy: string }) => c.policy === 'linhai-2021')).toBe(true);
+    const lc = JSON.parse((await p.app.inject({ method: 'POST', url: '/api/public/lookup', payload: { industry: 'software', region: '371502', employees: '50', annual_sales: '20000000', tech_branch_loan_balance: '5000000' } })).body);
+    expect(lc.clauses.filter((c: { policy: string }) => c.policy !== 'liaocheng-2023')).toEqual([]);
+
+    // A 温州 farmer: nothing paid to it directly (附则1 excludes non-legal persons), but a guarantee or
+    // a small-loan guarantee insurance policy it takes is subsidised (第四条, 第七条).
+    const farmer = JSON.parse((await p.app.inject({ method: 'POST', url: '/api/public/lookup', payload: { kind: 'farmer', industry: 'agriculture', region: '330326', financing_amount: '300000' } })).body);
+    const via = (c: string) => farmer.clauses.find((x: { clause: string }) => x.clause === c);
+    expect(via('4')).toMatchObject({ via: 'insurance', qualifies: true, amount: '1500.00' }); // 0.5% of 30万
+    expect(via('7')).toMatchObject({ via: 'guarantee', qualifies: true, amount: '1800.00' }); // fee 0.5% → 0.6% of the new balance
+    expect(via('6')).toMatchObject({ via: 'direct', qualifies: false });
+    // A large enterprise is outside 小微和三农: the channels say so, with its size.
+    const large = JSON.parse((await p.app.inject({ method: 'POST', url: '/api/public/lookup', payload: { kind: 'enterprise', industry: 'industry', region: '330302', employees: '1200', annual_sales: '900000000' } })).body);
+    expect(large.clauses.find((x: { clause: string }) => x.clause === '7')).toMatchObject({ qualifies: false });
+    expect(large.clauses.find((x: { clause: string }) => x.clause === '7').reason).toContain('大型企业');
+    // A core enterprise of a supply chain: 5家10笔 both reached, 0.1% of the financing, at most 20万 (第六条).
+    const chain = async (parties: string, n: string, amount: string) => JSON.parse((await p.app.inject({
+      method: 'POST', url: '/api/public/lookup',
+      payload: { kind: 'enterprise', industry: 'industry', region: '330302', employees: '300', annual_sales: '300000000', supply_chain_counterparties: parties, supply_chain_financings: n, supply_chain_amount: amount },
+    })).body).clauses.find((x: { clause: string }) => x.clause === '6');
+    expect(await chain('5', '10', '30000000.01')).toMatchObject({ qualifies: true, amount: '30000.00' });
+    expect(await chain('4', '10', '30000000')).toMatchObject({ qualifies: false });
+    expect(await chain('5', '9', '30000000')).toMatchObject({ qualifies: false });
+    expect(await chain('6', '12', '500000000')).toMatchObject({ qualifies: true, amount: '200000.00' });
+
     const admin = await signIn(p.app, 'admin.wz');
     const k = (await admin.get(`/api/computations/${computationId}?unmask=1`)).body;
     const award = k.result.awards.find((a: { clause: string }) => a.clause === '5.1');

@@ -131,7 +131,7 @@ const EN: Record<string, string> = {
   答复: 'Answer',
   查询异议答复: 'Check an answer',
   受理编号: 'Receipt number',
-  '月末余额走势与同比（亿元）': 'Month-end balances and year-on-year (100M yuan)',
+  '月末余额走势、同比与比年初（亿元）': 'Month-end balances, year-on-year and year-to-date (100M yuan)',
 };
 
 export const LangCtx = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

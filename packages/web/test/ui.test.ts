@@ -247,11 +247,32 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(out, 'notice.pdf'), join(SHOTS, '07-notice-pdf')]);
     rmSync(out, { recursive: true, force: true });
 
-    await page.getByLabel('姓名或单位').fill('张三');
-    await page.getByLabel('联系方式').fill('13800000000');
-    await page.getByLabel('异议内容').fill('我公司第二条奖励金额与台账不符，请复核。');
-    await page.getByRole('button', { name: '提交' }).click();
-    await page.getByTestId('objection-ok').waitFor();
+    const form = page.getByTestId('objection-form');
+    await form.getByLabel('姓名或单位').fill('张三');
+    await form.getByLabel('联系方式').fill('13800000000');
+    await form.getByLabel('异议内容').fill('我公司第二条奖励金额与台账不符，请复核。');
+    await form.getByRole('button', { name: '提交' }).click();
+    const receipt = /编号 (\S+)。/.exec(await page.getByTestId('objection-ok').innerText())![1];
+
+    // The bureau sees the objection under the published result and answers it in writing.
+    const bureau = await signedIn('admin.wz');
+    await bureau.goto(`${base}/computations/${computationId}`);
+    const list = bureau.getByTestId('objections');
+    await list.getByText('请复核').waitFor();
+    await list.locator('input[data-testid="objection-answer"], [data-testid="objection-answer"] input').first().fill('经核实，第二条奖励按报送台账计算无误，维持公示结果。');
+    await list.getByRole('button', { name: '答复' }).click();
+    await list.getByText('已答复').waitFor();
+    await list.scrollIntoViewIfNeeded();
+    await shot(bureau, '16-bureau-objections');
+
+    // The objector reads the answer with the receipt number and its contact.
+    const ask = page.getByTestId('objection-lookup');
+    await ask.getByLabel('受理编号').fill(receipt);
+    await ask.getByLabel('联系方式').fill('13800000000');
+    await ask.getByRole('button', { name: '查询' }).click();
+    await page.getByTestId('objection-status').getByText('维持公示结果').waitFor();
+    await ask.scrollIntoViewIfNeeded();
+    await shot(page, '17-public-objection-answer');
   }, 120_000);
 
   it('the policy look-up finds the clauses an enterprise qualifies for', async () => {
@@ -272,6 +293,27 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.waitForTimeout(600);
     await shot(page, '08-public-lookup');
+
+    // A farmer in 平阳县: nothing paid to it directly, but its guarantee and its guarantee insurance are subsidised.
+    await page.goto(`${base}/public/lookup`);
+    const form = page.getByTestId('lookup-form');
+    const pick = async (label: string, option: string) => {
+      await form.getByLabel(label).click();
+      await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+    };
+    await pick('主体类型', '农户');
+    await pick('行业', '农林牧渔业');
+    await pick('注册地', '温州市平阳县');
+    await page.getByTestId('lookup-financing').fill('300000');
+    await page.getByTestId('lookup-submit').click();
+    const clauses = page.getByTestId('lookup-clauses');
+    await clauses.getByText('通过担保机构惠及').first().waitFor();
+    await clauses.getByText('通过保险机构惠及').first().waitFor();
+    await clauses.locator('.ant-collapse-header').first().click();
+    await page.getByTestId('trace').first().waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(600);
+    await shot(page, '18-public-lookup-farmer');
   }, 120_000);
 
   it('policy library and dashboard render', async () => {
@@ -288,7 +330,10 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await shot(page, '14-what-if');
     await page.goto(`${base}/cycles/${CYCLE}/dashboard`);
     await page.getByTestId('region-chart').locator('canvas').waitFor({ timeout: 60_000 });
+    await page.getByTestId('trend-loans').locator('canvas').waitFor({ timeout: 60_000 });
     await shot(page, '10-dashboard');
+    await page.getByTestId('trend-loans').scrollIntoViewIfNeeded();
+    await shot(page, '10b-dashboard-trends');
     // English is one click away; the choice is kept in the browser.
     await page.getByText('EN', { exact: true }).click();
     await page.getByText('Dashboard').first().waitFor();
@@ -355,5 +400,10 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.getByRole('button', { name: '校验审计链' }).click();
     await page.getByText('审计链完整').waitFor();
     await shot(page, '15-audit');
+    // Filtered on the server: the objection handled earlier, found among every entry.
+    await page.locator('input[data-testid="audit-action"], [data-testid="audit-action"] input').first().fill('objection');
+    await page.getByTestId('audit-filter').click();
+    await page.getByTestId('audit-table').getByText('objection.answer').waitFor();
+    await page.getByText('共 2 条').waitFor();
   }, 60_000);
 });

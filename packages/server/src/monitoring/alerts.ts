@@ -128,6 +128,12 @@ export function programmeTargets(ref: string, bundle: Bundle, year: number): Tar
   const amount = nums(loans, 'amount');
   const out: Target[] = [];
   const yuan100m = (fen: number) => Q.of(Math.round(fen), 10_000_000_000); // 亿元
+  // 亿元 shown to two decimals, half up (the comparison with the target uses the exact figure).
+  const yi = (fen: number) => {
+    const f = BigInt(Math.round(fen));
+    const units = ((f < 0n ? -f : f) + 50_000_000n) / 100_000_000n; // 0.01 亿元 = 10^8 fen
+    return `${f < 0n && units > 0n ? '-' : ''}${units / 100n}.${String(units % 100n).padStart(2, '0')}`;
+  };
   const borrower = refs(loans, 'borrower_id');
   const isSmallMicro = smallMicroBorrower(bundle);
   const smallMicro = (i: number) => isSmallMicro(borrower[i]);
@@ -143,10 +149,10 @@ export function programmeTargets(ref: string, bundle: Bundle, year: number): Tar
     const fin = refs(loans, 'fintech_project_id');
     const fintech = sumWhere(n, (i) => inYear(i) && fin[i] >= 0, amount);
     out.push(
-      { code: 'new_loans', zh: '全年新增贷款（亿元）', year, actual: yuan100m(newLoans).toDecimal(2), target: '180', met: !yuan100m(newLoans).lt(Q.int(180)), cite: '临海方案 二、总体目标（180亿元以上）' },
+      { code: 'new_loans', zh: '全年新增贷款（亿元）', year, actual: yi(newLoans), target: '180', met: !yuan100m(newLoans).lt(Q.int(180)), cite: '临海方案 二、总体目标（180亿元以上）' },
       { code: 'first_loan_clients', zh: '首贷户（户）', year, actual: String(firstClients.size), target: '800', met: firstClients.size >= 800, cite: '二、总体目标（力争800户以上）' },
-      { code: 'small_micro_increase', zh: '小微企业贷款余额增加（亿元）', year, actual: yuan100m(inc).toDecimal(2), target: '50', met: !yuan100m(inc).lt(Q.int(50)), cite: '二、总体目标（增加50亿元以上）' },
-      { code: 'fintech_loans', zh: '“金融科技”项目贷款（亿元）', year, actual: yuan100m(fintech).toDecimal(2), target: '20', met: !yuan100m(fintech).lt(Q.int(20)), cite: '二、总体目标（力争20亿元以上）' },
+      { code: 'small_micro_increase', zh: '小微企业贷款余额增加（亿元）', year, actual: yi(inc), target: '50', met: !yuan100m(inc).lt(Q.int(50)), cite: '二、总体目标（增加50亿元以上）' },
+      { code: 'fintech_loans', zh: '“金融科技”项目贷款（亿元）', year, actual: yi(fintech), target: '20', met: !yuan100m(fintech).lt(Q.int(20)), cite: '二、总体目标（力争20亿元以上）' },
     );
   } else if (ref === 'wenzhou-2022') {
     const s = loans ? balanceSummary(bundle, 'loans', year) : null;
@@ -158,7 +164,7 @@ export function programmeTargets(ref: string, bundle: Bundle, year: number): Tar
     }
     const growth = prev > 0 ? Q.of(Math.round(end - prev), Math.round(prev)) : null;
     out.push(
-      { code: 'inclusive_balance', zh: `${year}年末普惠型小微企业贷款余额（亿元）`, year, actual: yuan100m(end).toDecimal(2), target: '5000', met: !yuan100m(end).lt(Q.int(5000)), cite: '温州方案 二、主要目标（2022年末达5000亿元）' },
+      { code: 'inclusive_balance', zh: `${year}年末普惠型小微企业贷款余额（亿元）`, year, actual: yi(end), target: '5000', met: !yuan100m(end).lt(Q.int(5000)), cite: '温州方案 二、主要目标（2022年末达5000亿元）' },
       { code: 'inclusive_growth', zh: '普惠型小微企业贷款余额同比增长', year, actual: pct(growth), target: '20%', met: growth !== null && !growth.lt(Q.of(20, 100)), cite: '二、主要目标（同比增长20%）' },
     );
   } else if (ref === 'liaocheng-2023') {

@@ -10,8 +10,10 @@ export interface TrendSeries {
   /** Yuan per month, January to December; null where no balance was reported for that month. */
   thisYear: (string | null)[];
   lastYear: (string | null)[];
-  /** 同比增长 per month as a percentage with two decimals; null without both months. */
+  /** 同比增长 per month as a percentage to two decimals (half up; "…" marks a rounded figure); null without both months. */
   yoy: (string | null)[];
+  /** 比年初增长: each month against last December (the year's opening balance), as a percentage. */
+  sinceYearStart: (string | null)[];
 }
 
 /** 普惠小微 borrower test used by the targets: individual businesses, owners, small and micro enterprises. */
@@ -59,7 +61,11 @@ function series(code: string, zh: string, t: { totals: bigint[]; seen: boolean[]
   const yoy = Array.from({ length: 12 }, (_, m) =>
     t.seen[m] && t.seen[12 + m] && t.totals[m] > 0n ? new Q(t.totals[12 + m] - t.totals[m], t.totals[m]).toPercent(2) : null,
   );
-  return { code, zh, thisYear, lastYear, yoy };
+  const opening = t.totals[11];
+  const sinceYearStart = Array.from({ length: 12 }, (_, m) =>
+    t.seen[11] && t.seen[12 + m] && opening > 0n ? new Q(t.totals[12 + m] - opening, opening).toPercent(2) : null,
+  );
+  return { code, zh, thisYear, lastYear, yoy, sinceYearStart };
 }
 
 /** The trend lines a programme's dashboard shows: loans, 普惠小微 loans, guarantees in force. */

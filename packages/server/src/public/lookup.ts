@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatYuan, makeUscc, parseMoneyFen, validateUscc } from '@caijin/core';
+import { formatYuan, formatYuanGrouped, makeUscc, parseMoneyFen, validateUscc } from '@caijin/core';
 import { loadBundle, BundleError, type Bundle } from '@caijin/ledger';
 import { strs } from '../compute/columns.ts';
 import { computePolicy, listPolicyIds, loadPolicy, type TraceStep } from '@caijin/rules';
@@ -75,6 +75,10 @@ const CHANNELS: { policy: string; clause: string; via: 'guarantee' | 'insurance'
 ];
 
 const HYPOTHETICAL_FINANCING = '1000000.00';
+const grouped = (yuan: string) => {
+  const f = parseMoneyFen(yuan);
+  return f.ok ? formatYuanGrouped(f.value) : yuan;
+};
 
 /** The profile as a small bundle in the data contract's files, written to `dir`. */
 function writeProfileBundle(dir: string, p: LookupProfile, eid: string, region: string, year: number) {
@@ -187,9 +191,9 @@ export async function lookupProfile(p: LookupProfile): Promise<LookupClause[]> {
         const who = ch.via === 'guarantee' ? hyp.guarantor : hyp.insurer;
         const award = r.awards.find((a) => a.clause === c.id && a.recipient === who);
         const qualifies = !!award && award.amount !== '0.00';
-        const base = `按${ch.via === 'guarantee' ? '担保' : '保险'}金额 ${hyp.financing} 元测算`;
+        const base = `按${ch.via === 'guarantee' ? '担保' : '保险'}金额 ${grouped(hyp.financing)} 元测算`;
         const reason = qualifies
-          ? `${ch.zh}；${base}，机构可获约 ${award!.amount} 元`
+          ? `${ch.zh}；${base}，机构可获约 ${grouped(award!.amount)} 元`
           : `该条款只计小微企业和“三农”主体的业务；按所填情况，贵单位${sizeZh(bundle) ? `划型为${sizeZh(bundle)}` : '不属于该范围'}`;
         out.push({ policy: id, policy_title: policy.title, clause: c.id, title: c.title, citation: c.citation, text: c.text, qualifies, amount: award?.amount ?? '0.00', reason, trace: award?.trace ?? [], via: ch.via });
       }

@@ -18,7 +18,8 @@ const num = (s: string) => {
 
 const MONTHS = Array.from({ length: 12 }, (_, m) => `${m + 1}月`);
 const yi = (v: string | null) => (v === null ? null : Number(formatMoney(v, '亿元').replaceAll(',', '')));
-const pctNum = (v: string | null) => (v === null ? null : Number(v.replace('%', '')));
+// "17.74…%": the server marks a rounded percentage with an ellipsis.
+const pctNum = (v: string | null) => (v === null ? null : Number(v.replace(/[%…]/g, '')));
 
 export function Dashboard() {
   const { id } = useParams();
@@ -37,7 +38,8 @@ export function Dashboard() {
       const nameOf = new Map<string, string>((regions as any[]).map((r) => [r.code, r.name]));
       const m = new Map<string, bigint>();
       for (const a of k.result?.awards ?? []) {
-        const r = nameOf.get(regionOf.get(a.recipient) ?? '') ?? '其他（企业等）';
+        const code = regionOf.get(a.recipient);
+        const r = code ? nameOf.get(code) ?? code : '其他（企业等）';
         m.set(r, (m.get(r) ?? 0n) + fen(a.amount));
       }
       setByRegion([...m].map(([region, f]) => ({ region, fen: f })).sort((a, b) => (b.fen > a.fen ? 1 : -1)));
@@ -49,7 +51,7 @@ export function Dashboard() {
   // Completion (actual ÷ target) for the chart only: targets have different units, so each is shown as a share of its own target.
   const completion = targets.map((x) => { const a = num(x.actual); const b = num(x.target); return a !== null && b ? Math.round((a / b) * 1000) / 10 : null; });
   const trends: any[] = data?.trends ?? [];
-  const trendRows = trends.flatMap((s) => MONTHS.map((month, m) => ({ series: s.zh, month, thisYear: s.thisYear[m], lastYear: s.lastYear[m], yoy: s.yoy[m] })));
+  const trendRows = trends.flatMap((s) => MONTHS.map((month, m) => ({ series: s.zh, month, thisYear: s.thisYear[m], lastYear: s.lastYear[m], yoy: s.yoy[m], sinceYearStart: s.sinceYearStart[m] })));
   const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
   return (
     <>
@@ -81,8 +83,8 @@ export function Dashboard() {
         </Col>
       </Row>
       {trends.length > 0 && (
-        <Card size="small" style={{ marginBottom: 16 }} title={t('月末余额走势与同比（亿元）')}
-          extra={<ExportButton title="月末余额走势" rows={trendRows} columns={[{ key: 'series', title: '指标' }, { key: 'month', title: '月份' }, { key: 'thisYear', title: `${data.year}年（元）`, money: true }, { key: 'lastYear', title: `${data.year - 1}年（元）`, money: true }, { key: 'yoy', title: '同比' }]} />}>
+        <Card size="small" style={{ marginBottom: 16 }} title={t('月末余额走势、同比与比年初（亿元）')}
+          extra={<ExportButton title="月末余额走势" rows={trendRows} columns={[{ key: 'series', title: '指标' }, { key: 'month', title: '月份' }, { key: 'thisYear', title: `${data.year}年（元）`, money: true }, { key: 'lastYear', title: `${data.year - 1}年（元）`, money: true }, { key: 'yoy', title: '同比' }, { key: 'sinceYearStart', title: '比年初' }]} />}>
           <Row gutter={16}>
             {trends.map((s) => (
               <Col span={24 / trends.length} key={s.code}>
@@ -90,12 +92,13 @@ export function Dashboard() {
                   title: { text: s.zh, left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal' } },
                   tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 55, right: 55, top: 36, bottom: 50 },
                   xAxis: { type: 'category', data: MONTHS },
-                  yAxis: [{ type: 'value', name: '亿元', scale: true }, { type: 'value', name: '同比 %', scale: true, splitLine: { show: false } }],
+                  yAxis: [{ type: 'value', name: '亿元', scale: true }, { type: 'value', name: '增长 %', scale: true, splitLine: { show: false } }],
                   // Line heights in 亿元 for display only; the exact yuan are in the export.
                   series: [
                     { name: `${data.year}年`, type: 'line', data: s.thisYear.map(yi), itemStyle: { color: '#b7202e' } },
                     { name: `${data.year - 1}年`, type: 'line', data: s.lastYear.map(yi), lineStyle: { type: 'dashed' }, itemStyle: { color: '#8c8c8c' } },
                     { name: '同比', type: 'bar', yAxisIndex: 1, barMaxWidth: 14, data: s.yoy.map(pctNum), itemStyle: { color: '#91caff' } },
+                    { name: '比年初', type: 'line', yAxisIndex: 1, symbol: 'none', data: s.sinceYearStart.map(pctNum), lineStyle: { type: 'dotted' }, itemStyle: { color: '#fa8c16' } },
                   ],
                 }} />
               </Col>

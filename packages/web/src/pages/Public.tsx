@@ -50,7 +50,7 @@ export function PublicResult() {
       <Row gutter={16} style={{ marginTop: 16 }}>
         {open && (
           <Col span={14}>
-            <Card size="small" title={t('提出异议')}>
+            <Card size="small" title={t('提出异议')} data-testid="objection-form">
               {sent ? <Alert type="success" title={`异议已受理，编号 ${sent}。`} data-testid="objection-ok" /> : (
                 <Form layout="vertical" onFinish={async (v) => { try { const r = await post(`/api/public/results/${id}/objections`, v); setSent(r.id); } catch (e) { message.error((e as Error).message); } }}>
                   <Row gutter={12}>
@@ -76,7 +76,7 @@ function ObjectionStatus() {
   const t = useT();
   const [res, setRes] = useState<{ status: string; answer: string | null } | string | null>(null);
   return (
-    <Card size="small" title={t('查询异议答复')}>
+    <Card size="small" title={t('查询异议答复')} data-testid="objection-lookup">
       <Form layout="vertical" onFinish={async (v) => {
         try {
           setRes(await get(`/api/public/objections/${encodeURIComponent(v.id.trim())}?contact=${encodeURIComponent(v.contact)}`));
