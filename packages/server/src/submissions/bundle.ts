@@ -64,7 +64,8 @@ function named(errors: readonly LedgerError[]): (LedgerError & { column_zh?: str
   return errors.map((e) => {
     const t = tableFile(e.file);
     const zh = t && e.column ? SCHEMA[t].columns.find((c) => c.key === e.column)?.zh : undefined;
-    return zh ? { ...e, column_zh: zh } : e;
+    // The importer's message may start with the English key ("amount：…"); a reporter reads the header's name.
+    return zh ? { ...e, zh: e.zh.startsWith(`${e.column}：`) ? `${zh}：${e.zh.slice(e.column!.length + 1)}` : e.zh, column_zh: zh } : e;
   });
 }
 
