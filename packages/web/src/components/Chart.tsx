@@ -1,24 +1,13 @@
-// ECharts in a div; resized with the window. Only the chart types used are registered.
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+// A chart, with ECharts fetched the first time one is shown (a separate chunk of the build).
+import { lazy, Suspense } from 'react';
+import { Spin } from 'antd';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
+const EChart = lazy(() => import('./EChart.tsx'));
 
-export function Chart({ option, height = 280, testId }: { option: any; height?: number; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    c.setOption({ textStyle: { fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif' }, animation: false, ...option });
-    const onResize = () => c.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      c.dispose();
-    };
-  }, [JSON.stringify(option)]);
-  return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;
+export function Chart(props: { option: any; height?: number; testId?: string }) {
+  return (
+    <Suspense fallback={<div style={{ height: props.height ?? 280, display: 'grid', placeItems: 'center' }}><Spin /></div>}>
+      <EChart {...props} />
+    </Suspense>
+  );
 }
