@@ -99,6 +99,17 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await page.getByTestId('cycle-tasks').getByRole('row').nth(3).waitFor();
     await page.getByTestId('ontime-chart').locator('canvas').waitFor();
     await shot(page, '01-bureau-cycle');
+
+    // Every table goes to Excel: the programme's cycles, with the statuses in words.
+    await page.goto(`${base}/programmes/wenzhou-2022`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出Excel' }).first().click()]);
+    expect(download.suggestedFilename()).toBe('工作周期.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['周期', '年度', '状态']));
+    expect(sheet.getCell(2, 1).value).toBe(CYCLE);
+    expect(['进行中', '已结束']).toContain(sheet.getCell(2, (sheet.getRow(1).values as string[]).indexOf('状态')).value);
   }, 120_000);
 
   it('reporter uploads a bundle with an error, sees it by row and column, fixes the cell and submits', async () => {

@@ -5,6 +5,7 @@ import { App, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { post } from '../api.ts';
 import { useLoad } from './common.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from './DataTable.tsx';
 
 export function Objections({ computation }: { computation: string }) {
   const t = useT();
@@ -24,7 +25,7 @@ export function Objections({ computation }: { computation: string }) {
   const open = rows.filter((o) => o.status !== 'answered').length;
   return (
     <Card size="small" style={{ marginTop: 16 }} title={`${t('公示异议')}（${rows.length}，${t('待答复')} ${open}）`} data-testid="objections">
-      <Table rowKey="id" size="small" dataSource={rows} pagination={{ pageSize: 8 }} locale={{ emptyText: '公示期内尚未收到异议' }}
+      <DataTable exportTitle="公示异议" rowKey="id" size="small" dataSource={rows} pagination={{ pageSize: 8 }} locale={{ emptyText: '公示期内尚未收到异议' }}
         columns={[
           { title: '收到时间', dataIndex: 'created_at', width: 150, render: (v) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
           { title: t('姓名或单位'), dataIndex: 'name', width: 140, ellipsis: true },

@@ -43,6 +43,9 @@ const STATUS: Record<string, [string, string]> = {
   closed: ['已结束', 'default'],
 };
 
+/** A status in words, for exports. */
+export const statusZh = (status: string | null | undefined) => (status ? STATUS[status]?.[0] ?? status : '未报送');
+
 export function StatusTag({ status }: { status: string | null | undefined }) {
   const t = useT();
   if (!status) return <Tag>{t('未报送')}</Tag>;
@@ -64,10 +67,10 @@ export interface ExportColumn {
  * Every table can be taken to Excel: the rows as shown, money as exact yuan. Signed-in pages post
  * their rows; public pages pass `href`, a workbook the server builds from the published result.
  */
-export function ExportButton({ title, columns, rows, href }: { title: string; columns?: ExportColumn[]; rows?: Record<string, any>[]; href?: string }) {
+export function ExportButton({ title, columns, rows, href }: { title: string; columns?: ExportColumn[]; rows?: Record<string, any>[] | (() => Record<string, any>[]); href?: string }) {
   const t = useT();
   const { message } = App.useApp();
-  const run = () => (href ? download(href, `${title}.xlsx`) : download('/api/exports/xlsx', `${title}.xlsx`, { title, columns, rows }));
+  const run = () => (href ? download(href, `${title}.xlsx`) : download('/api/exports/xlsx', `${title}.xlsx`, { title, columns, rows: typeof rows === 'function' ? rows() : rows }));
   return (
     <Button size="small" icon={<DownloadOutlined />} onClick={() => run().catch((e) => message.error(e.message))}>
       {t('导出Excel')}

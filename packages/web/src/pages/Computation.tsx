@@ -13,6 +13,7 @@ import { Trace } from '../components/Trace.tsx';
 import { Objections } from '../components/Objections.tsx';
 import { formatColumn, formatMoney, sumYuan, type MoneyUnit } from '../money.ts';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 export function Computation() {
   const { id } = useParams();
@@ -182,7 +183,7 @@ function EvaluationView({ k }: { k: any }) {
       <Drawer open={!!unitOf} onClose={() => setUnitOf(null)} size={900} title={`${t('计分表')}：${unitOf?.name ?? unitOf?.unit ?? ''}`}
         extra={unitOf && <a href={`/api/computations/${k.id}/score-sheets/${unitOf.unit}?format=pdf`} target="_blank" rel="noreferrer">PDF</a>}>
         {unitOf && (
-          <Table rowKey={(r: any) => r.indicator} size="small" pagination={false} dataSource={flat(unitOf.breakdown)} data-testid="score-sheet"
+          <DataTable exportTitle="计分表" rowKey={(r: any) => r.indicator} size="small" pagination={false} dataSource={flat(unitOf.breakdown)} data-testid="score-sheet"
             columns={[
               { title: t('指标'), render: (_, b: any) => <span style={{ paddingLeft: b.depth * 16 }}>{b.name}</span> },
               { title: t('分值'), dataIndex: 'points', width: 60, align: 'right' },

@@ -6,8 +6,14 @@ import { App, Button, Card, Col, Progress, Row, Space, Table, Tag, Tooltip } fro
 import { post } from '../api.ts';
 import { useMe } from '../App.tsx';
 import { Chart } from '../components/Chart.tsx';
-import { ExportButton, PageTitle, StatusTag, useLoad } from '../components/common.tsx';
+import { ExportButton, PageTitle, StatusTag, statusZh, useLoad } from '../components/common.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
+
+// Who carries out a calendar step (the server's calendars.ts), in the documents' words.
+const ACTOR_ZH: Record<string, string> = {
+  bureau: '财政局', district: '各区', district_finance: '区财政局', financial_office: '金融工作部门', guarantor: '担保机构', institution: '金融机构',
+};
 
 export function Cycle() {
   const { id } = useParams();
@@ -56,10 +62,10 @@ export function Cycle() {
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('工作日历')} style={{ marginBottom: 16 }}>
-            <Table rowKey="id" size="small" pagination={false} dataSource={data.steps} scroll={{ y: 230 }}
+            <DataTable exportTitle="工作日历" rowKey="id" size="small" pagination={false} dataSource={data.steps} scroll={{ y: 230 }}
               columns={[
                 { title: t('环节'), dataIndex: 'title', ellipsis: true, render: (v, r: any) => <Tooltip title={r.cite}>{v}</Tooltip> },
-                { title: '承办', dataIndex: 'actor', width: 90, ellipsis: true },
+                { title: '承办', dataIndex: 'actor', width: 100, ellipsis: true, render: (v) => ACTOR_ZH[v] ?? v, exportValue: (r: any) => ACTOR_ZH[r.actor] ?? r.actor },
                 { title: t('截止日期'), dataIndex: 'due_date', width: 105 },
               ]} />
           </Card>
@@ -94,10 +100,10 @@ export function Cycle() {
           ]} />
       </Card>
       <Card size="small" title={t('计算记录')}>
-        <Table rowKey="id" size="small" dataSource={comps.data ?? []} pagination={false}
+        <DataTable exportTitle="计算记录" rowKey="id" size="small" dataSource={comps.data ?? []} pagination={false}
           columns={[
             { title: '计算', dataIndex: 'id', render: (v) => <Link to={`/computations/${v}`}>{v.slice(0, 8)}</Link> },
-            { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} /> },
+            { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} />, exportValue: (r: any) => statusZh(r.status) },
             { title: '进度', dataIndex: 'progress', width: 180, render: (v, r: any) => <Progress percent={v} size="small" status={r.status === 'failed' ? 'exception' : undefined} /> },
             { title: '参数', render: (_, r: any) => Object.entries({ ...r.parameters, ...r.variants }).map(([k, v]) => <Tag key={k}>{k}={String(v)}</Tag>) },
             { title: t('公示期至'), dataIndex: 'notice_until', width: 110 },

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Card, Col, Collapse, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { PageTitle, useLoad } from '../components/common.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 export function Library() {
   const t = useT();
@@ -14,7 +15,7 @@ export function Library() {
       <Row gutter={16}>
         <Col span={14}>
           <Card size="small" title={t('资金政策')}>
-            <Table rowKey="id" size="small" pagination={false} dataSource={data?.policies ?? []} data-testid="policies"
+            <DataTable exportTitle="资金政策" rowKey="id" size="small" pagination={false} dataSource={data?.policies ?? []} data-testid="policies"
               columns={[
                 { title: '政策', dataIndex: 'title', render: (v, r: any) => <Link to={`/library/policies/${r.id}`}>{v}</Link> },
                 { title: '条款', dataIndex: 'clauses', width: 60 },
@@ -24,7 +25,7 @@ export function Library() {
         </Col>
         <Col span={10}>
           <Card size="small" title={t('绩效评价方案')}>
-            <Table rowKey="id" size="small" pagination={false} dataSource={data?.schemes ?? []}
+            <DataTable exportTitle="评价方案" rowKey="id" size="small" pagination={false} dataSource={data?.schemes ?? []}
               columns={[{ title: '方案', dataIndex: 'title', render: (v, r: any) => <Link to={`/library/schemes/${r.id}`}>{v}</Link> }, { title: '一级指标', dataIndex: 'indicators', width: 80 }]} />
           </Card>
         </Col>
@@ -75,7 +76,7 @@ export function PolicyPage() {
               { label: '取整', children: c.rounding },
             ]} />
             {c.params.length > 0 && (
-              <Table style={{ marginTop: 12 }} rowKey="key" size="small" pagination={false} dataSource={c.params} title={() => <b>{t('参数')}</b>}
+              <DataTable exportTitle="参数" style={{ marginTop: 12 }} rowKey="key" size="small" pagination={false} dataSource={c.params} title={() => <b>{t('参数')}</b>}
                 columns={[
                   { title: '参数', dataIndex: 'key', width: 220, render: (v) => <code>{v}</code> },
                   { title: '当前值', dataIndex: 'value', width: 200, render: (v, p: any) => (v === null ? <Tag color="orange">{t('未设定')}（文件未明确）</Tag> : <span>{v}{p.open ? '' : ''}</span>) },
@@ -83,7 +84,7 @@ export function PolicyPage() {
                 ]} />
             )}
             {c.variants.length > 1 && (
-              <Table style={{ marginTop: 12 }} rowKey="name" size="small" pagination={false} dataSource={c.variants} title={() => <b>{t('口径')}</b>}
+              <DataTable exportTitle="口径" style={{ marginTop: 12 }} rowKey="name" size="small" pagination={false} dataSource={c.variants} title={() => <b>{t('口径')}</b>}
                 columns={[{ title: '口径', dataIndex: 'name', width: 220, render: (v, r: any) => <>{v} {r.default && <Tag color="blue">默认</Tag>}</> }, { title: '说明', dataIndex: 'text' }]} />
             )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.citation}</Typography.Text>
@@ -114,7 +115,7 @@ export function SchemePage() {
         ]} />
       </Card>
       <Card size="small" title="指标体系">
-        <Table rowKey={(r: any) => r.id} size="small" pagination={false} dataSource={flat(data.indicators)}
+        <DataTable exportTitle="指标体系" rowKey={(r: any) => r.id} size="small" pagination={false} dataSource={flat(data.indicators)}
           columns={[
             { title: t('指标'), render: (_, r: any) => <span style={{ paddingLeft: r.depth * 16, fontWeight: r.depth ? 400 : 600 }}>{r.name}</span> },
             { title: t('分值'), dataIndex: 'points', width: 60, align: 'right' },

@@ -8,6 +8,7 @@ import { PageTitle } from '../components/common.tsx';
 import { Trace } from '../components/Trace.tsx';
 import { formatMoney } from '../money.ts';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 const INDUSTRIES = [['agriculture', '农林牧渔业'], ['industry', '工业'], ['construction', '建筑业'], ['wholesale', '批发业'], ['retail', '零售业'], ['transport', '交通运输业'], ['software', '软件和信息技术服务业'], ['leasing_business', '租赁和商务服务业'], ['other', '其他未列明行业']];
 const KINDS = [['enterprise', '企业'], ['individual_business', '个体工商户'], ['farmer', '农户'], ['new_agri_entity', '新型农业经营主体']];
@@ -70,7 +71,7 @@ export function Lookup() {
             <>
               {res.on_file.length > 0 && (
                 <Card size="small" title={t('已公示的资金')} style={{ marginBottom: 16 }}>
-                  <Table rowKey={(r: any) => r.computation + r.clause} size="small" pagination={false} dataSource={res.on_file} data-testid="lookup-on-file"
+                  <DataTable exportTitle="已公示的资金" rowKey={(r: any) => r.computation + r.clause} size="small" pagination={false} dataSource={res.on_file} data-testid="lookup-on-file"
                     columns={[{ title: '项目', dataIndex: 'title', ellipsis: true }, { title: '年度', dataIndex: 'year', width: 60 }, { title: '依据', dataIndex: 'citation', ellipsis: true }, { title: '金额（元）', dataIndex: 'amount', width: 130, align: 'right', render: (v) => formatMoney(v) }]} />
                 </Card>
               )}

@@ -4,8 +4,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, InputNumber, Space, Table, Tag } from 'antd';
 import { post } from '../api.ts';
 import { useMe } from '../App.tsx';
-import { PageTitle, StatusTag, useLoad } from '../components/common.tsx';
+import { PageTitle, StatusTag, statusZh, useLoad } from '../components/common.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 export function Programmes() {
   const t = useT();
@@ -14,10 +15,10 @@ export function Programmes() {
     <>
       <PageTitle>{t('项目与周期')}</PageTitle>
       <Card size="small">
-        <Table rowKey="id" size="small" dataSource={data ?? []} pagination={false}
+        <DataTable exportTitle="项目" rowKey="id" size="small" dataSource={data ?? []} pagination={false}
           columns={[
             { title: t('项目'), dataIndex: 'title', render: (v, r) => <Link to={`/programmes/${r.id}`}>{v}</Link> },
-            { title: '类型', dataIndex: 'kind', width: 110, render: (v) => (v === 'policy' ? <Tag color="blue">资金政策</Tag> : <Tag color="purple">绩效评价</Tag>) },
+            { title: '类型', dataIndex: 'kind', width: 110, render: (v) => (v === 'policy' ? <Tag color="blue">资金政策</Tag> : <Tag color="purple">绩效评价</Tag>), exportValue: (r: any) => (r.kind === 'policy' ? '资金政策' : '绩效评价') },
             { title: '依据', dataIndex: 'ref', width: 160, render: (v, r) => <Link to={`/library/${r.kind === 'policy' ? 'policies' : 'schemes'}/${v}`}>{v}</Link> },
             { title: t('年度'), dataIndex: 'year', width: 80 },
           ]} />
@@ -58,11 +59,11 @@ export function Programme() {
       <Card size="small" title={t('周期')} extra={me?.role === 'bureau_admin' && (
         <Space><InputNumber size="small" min={2000} max={2100} value={year ?? data.year} onChange={(v) => setYear(v)} /><Button size="small" type="primary" onClick={open} data-testid="open-cycle">{t('开启新周期')}</Button></Space>
       )}>
-        <Table rowKey="id" size="small" dataSource={data.cycles} pagination={false}
+        <DataTable exportTitle="工作周期" rowKey="id" size="small" dataSource={data.cycles} pagination={false}
           columns={[
             { title: t('周期'), dataIndex: 'id', render: (v) => <Link to={`/cycles/${v}`}>{v}</Link> },
             { title: t('年度'), dataIndex: 'year', width: 80 },
-            { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} /> },
+            { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} />, exportValue: (r: any) => statusZh(r.status) },
           ]} />
       </Card>
     </>

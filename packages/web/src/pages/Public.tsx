@@ -7,6 +7,7 @@ import { get, post } from '../api.ts';
 import { ExportButton, PageTitle, useLoad } from '../components/common.tsx';
 import { PolicyResultView } from './Computation.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -17,7 +18,7 @@ export function PublicList() {
     <>
       <PageTitle>{t('公示结果')}</PageTitle>
       <Card size="small">
-        <Table rowKey="id" size="small" dataSource={data ?? []} pagination={{ pageSize: 15 }} data-testid="public-results"
+        <DataTable exportTitle="公示结果" rowKey="id" size="small" dataSource={data ?? []} pagination={{ pageSize: 15 }} data-testid="public-results"
           columns={[
             { title: t('项目'), dataIndex: 'title', render: (v, r: any) => <Link to={`/public/results/${r.id}`}>{v}</Link> },
             { title: t('年度'), dataIndex: 'year', width: 70 },

@@ -11,6 +11,7 @@ import { useMe } from '../App.tsx';
 import { ExportButton, PageTitle, StatusTag, useLoad } from '../components/common.tsx';
 import { decodeText, parseCsv, writeCsv } from '../csv.ts';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 interface LedgerErr { file: string; row?: number; column?: string; column_zh?: string; header?: string; value?: string; key: string; zh: string }
 const REPORTERS = new Set(['bank_reporter', 'guarantor_reporter', 'insurer_reporter', 'district_filler']);
@@ -119,7 +120,7 @@ function LedgerUpload({ taskId, onDone }: { taskId: string; onDone: () => void }
       {errors && (
         <div style={{ marginTop: 16 }} data-testid="ledger-errors">
           <Alert type="error" showIcon title={summary} description="可在“修改为”一栏直接改正单元格，再点“应用修改并重新提交”；也可改好文件后重新上传。" style={{ marginBottom: 8 }} />
-          <Table rowKey="i" size="small" dataSource={rows} pagination={{ pageSize: 8 }}
+          <DataTable exportTitle="校验错误" rowKey="i" size="small" dataSource={rows} pagination={{ pageSize: 8 }}
             columns={[
               { title: t('文件'), dataIndex: 'file', width: 150, ellipsis: true },
               { title: t('行'), dataIndex: 'row', width: 60 },
@@ -180,7 +181,7 @@ function IndicatorForm({ task, onDone }: { task: any; onDone: () => void }) {
   };
   return (
     <Card size="small" title={`指标表（${task.subject_unit ?? task.unit_id}）`} style={{ marginBottom: 16 }}>
-      <Table rowKey="indicator" size="small" dataSource={rows} pagination={false}
+      <DataTable exportTitle="指标填报" rowKey="indicator" size="small" dataSource={rows} pagination={false}
         columns={[
           { title: t('指标'), dataIndex: 'name', render: (v, r) => <>{r.indicator} {v}</> },
           { title: t('分值'), dataIndex: 'points', width: 60, align: 'right' },
@@ -254,7 +255,7 @@ function Diff({ diff }: { diff: any }) {
           <Typography.Text strong>{d.file ?? d.indicator}</Typography.Text>{' '}
           {d.added !== undefined && <><Tag color="green">新增 {d.added}</Tag><Tag color="red">删除 {d.removed}</Tag><Tag color="orange">修改 {d.changed}</Tag></>}
           {d.details?.length > 0 && (
-            <Table size="small" rowKey={(r: any) => r.key + r.change} dataSource={d.details} pagination={{ pageSize: 6 }}
+            <DataTable exportTitle="版本差异" size="small" rowKey={(r: any) => r.key + r.change} dataSource={d.details} pagination={{ pageSize: 6 }}
               columns={[
                 { title: '行（主键）', dataIndex: 'key', width: 200 },
                 { title: '变化', dataIndex: 'change', width: 80, render: (v) => ({ added: '新增', removed: '删除', changed: '修改' })[v as string] },

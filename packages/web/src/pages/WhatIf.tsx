@@ -7,6 +7,7 @@ import { get, post } from '../api.ts';
 import { ExportButton, PageTitle, UnitSwitch, useLoad } from '../components/common.tsx';
 import { formatMoney, type MoneyUnit } from '../money.ts';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 export function WhatIf() {
   const { id } = useParams();
@@ -41,7 +42,7 @@ export function WhatIf() {
       <Row gutter={16}>
         <Col span={11}>
           <Card size="small" title="调整参数与口径" extra={<Button type="primary" loading={busy} onClick={run} data-testid="run-what-if">{t('测算')}</Button>}>
-            <Table rowKey="key" size="small" dataSource={rows} pagination={false} scroll={{ y: 420 }}
+            <DataTable exportTitle="参数与口径" rowKey="key" size="small" dataSource={rows} pagination={false} scroll={{ y: 420 }}
               columns={[
                 { title: t('条款'), dataIndex: 'clause', width: 50 },
                 { title: '参数', dataIndex: 'name', width: 130, ellipsis: true, render: (v, r: any) => <span title={r.text}>{v}</span> },

@@ -7,8 +7,9 @@ import { Card, Col, Row, Statistic, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { get } from '../api.ts';
 import { useMe } from '../App.tsx';
-import { PageTitle, StatusTag, useLoad } from '../components/common.tsx';
+import { PageTitle, StatusTag, statusZh, useLoad } from '../components/common.tsx';
 import { useT } from '../i18n.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 interface TaskRow { id: string; cycle_id: string; step: string; title: string; submission: string; due_date: string; status: string | null; reminders: number; subject_unit: string | null }
 
@@ -38,14 +39,14 @@ function ReporterBench() {
   const rows = data ?? [];
   return (
     <Card title={t('我的任务')} size="small">
-      <Table<TaskRow>
+      <DataTable<TaskRow> exportTitle="我的任务"
         rowKey="id" size="small" dataSource={rows} pagination={{ pageSize: 12 }} data-testid="my-tasks"
         columns={[
           { title: t('环节'), dataIndex: 'title', render: (v, r) => <Link to={`/tasks/${r.id}`}>{v}</Link> },
           { title: t('周期'), dataIndex: 'cycle_id', width: 200 },
           { title: '报送内容', dataIndex: 'submission', width: 110, render: (v) => ({ ledger: '业务数据包', indicators: '指标表', materials: '材料' })[v as string] ?? '—' },
           { title: t('截止日期'), dataIndex: 'due_date', width: 170, render: (v, r) => <>{v} {dueTag(v, r.status)}</> },
-          { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} /> },
+          { title: t('状态'), dataIndex: 'status', width: 100, render: (v) => <StatusTag status={v} />, exportValue: (r: any) => statusZh(r.status) },
           { title: '催报', dataIndex: 'reminders', width: 70, render: (v) => (v ? <Tag color="orange">{v}</Tag> : '') },
           { title: t('操作'), width: 80, render: (_, r) => <Link to={`/tasks/${r.id}`}>{t('办理')}</Link> },
         ]}
@@ -87,7 +88,7 @@ function BureauBench() {
       <Row gutter={16}>
         <Col span={14}>
           <Card title={t('待审核')} size="small" style={{ marginBottom: 16 }}>
-            <Table rowKey="id" size="small" dataSource={pending} pagination={{ pageSize: 8 }} data-testid="pending-review"
+            <DataTable exportTitle="待审核" rowKey="id" size="small" dataSource={pending} pagination={{ pageSize: 8 }} data-testid="pending-review"
               columns={[
                 { title: t('单位'), dataIndex: 'unit_name', ellipsis: true },
                 { title: t('环节'), dataIndex: 'step', width: 200, ellipsis: true },
@@ -98,7 +99,7 @@ function BureauBench() {
         </Col>
         <Col span={10}>
           <Card title={t('项目与周期')} size="small" style={{ marginBottom: 16 }}>
-            <Table rowKey="id" size="small" dataSource={cycles} pagination={false}
+            <DataTable exportTitle="进行中的周期" rowKey="id" size="small" dataSource={cycles} pagination={false}
               columns={[
                 { title: t('项目'), dataIndex: 'title', ellipsis: true, render: (v, r: any) => <Link to={`/cycles/${r.id}`}>{v}</Link> },
                 { title: t('年度'), dataIndex: 'year', width: 60 },
@@ -107,7 +108,7 @@ function BureauBench() {
             {progs && progs.length > 0 && cycles.length === 0 && <div style={{ padding: 8 }}>尚无周期，请在 <Link to="/programmes">{t('项目与周期')}</Link> 中开启。</div>}
           </Card>
           <Card title={t('逾期')} size="small">
-            <Table rowKey="id" size="small" dataSource={late} pagination={{ pageSize: 5 }}
+            <DataTable exportTitle="逾期未报" rowKey="id" size="small" dataSource={late} pagination={{ pageSize: 5 }}
               columns={[{ title: t('单位'), dataIndex: 'unit_name', ellipsis: true }, { title: t('环节'), dataIndex: 'step', width: 130, ellipsis: true }, { title: t('截止日期'), dataIndex: 'effective_due', width: 105 }]} />
           </Card>
         </Col>
