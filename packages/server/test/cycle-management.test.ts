@@ -24,6 +24,7 @@ for (const kind of dbKinds()) {
 
     it('monthly deadlines, late flags, reminders', async () => {
       const c = (await admin.get(`/api/cycles/${past}?today=2023-02-15`)).body;
+      expect(c.programme_title).toBe('聊城市政府性融资担保体系支持政策');
       expect(c.steps.filter((s: { code: string }) => s.code.startsWith('month-'))).toHaveLength(12);
       expect(c.steps.find((s: { code: string }) => s.code === 'month-01').due_date).toBe('2023-02-10');
       expect(c.steps.find((s: { code: string }) => s.code === 'month-12').due_date).toBe('2024-01-10');

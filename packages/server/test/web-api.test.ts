@@ -96,6 +96,7 @@ describe('web UI endpoints (PGlite)', () => {
     await pwb.xlsx.load(pub.rawPayload as unknown as ArrayBuffer);
     const sheet = pwb.worksheets[0];
     const k = (await admin.get(`/api/computations/${computationId}`)).body;
+    expect([k.programme_title, k.year]).toEqual(['温州市普惠金融改革试验区财政支持政策', 2022]);
     expect(sheet.rowCount).toBe(k.result.awards.length + 1);
     let fen = 0n;
     sheet.eachRow((row, i) => { if (i > 1) fen += BigInt(Math.round(Number(row.getCell(5).value) * 100)); });

@@ -34,10 +34,10 @@ export async function programmeRoutes(api: FastifyInstance, ctx: Ctx) {
     const p = allow(req.principal, 'programme.read');
     const [c] = await ctx.db.query<{ id: string; programme_id: string; year: number; status: string }>('SELECT id, programme_id, year, status FROM cycles WHERE id = $1', [req.params.id]);
     if (!c) throw notFound('工作周期');
-    await visibleProgramme(ctx.db, p, c.programme_id);
+    const prog = await visibleProgramme(ctx.db, p, c.programme_id);
     const steps = await ctx.db.query(`SELECT id, seq, code, title, cite, actor, submission, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM cycle_steps WHERE cycle_id = $1 ORDER BY seq`, [c.id]);
     const tasks = await cycleTasks(ctx.db, p, c.id, req.query.today);
-    return { ...c, steps, tasks, stats: onTimeStats(tasks) };
+    return { ...c, programme_title: prog.title, steps, tasks, stats: onTimeStats(tasks) };
   });
 
   api.post<{ Params: { id: string }; Body: { days?: number; today?: string } }>('/cycles/:id/reminders', async (req) =>

@@ -55,7 +55,7 @@ export function Computation() {
           {k.status === 'published' && <Link to={`/public/results/${id}`}>公示页面（{t('公示期至')} {k.notice_until}）</Link>}
         </Space>
       }>
-        <Link to={`/cycles/${k.cycle_id}`}>{k.cycle_id}</Link> · {t('计算结果')}
+        <Link to={`/cycles/${k.cycle_id}`}>{k.programme_title ?? k.cycle_id} · {k.year} {t('年度')}</Link> · {t('计算结果')}
       </PageTitle>
       {(k.status === 'queued' || k.status === 'running') && (
         <Card size="small"><Progress percent={k.progress} status="active" data-testid="progress" /><div>{k.stage}</div></Card>

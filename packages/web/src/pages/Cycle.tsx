@@ -58,7 +58,7 @@ export function Cycle() {
           {admin && <Button onClick={remind}>{t('发送催报提醒')}</Button>}
           {(admin || me?.role === 'reviewer') && <Button type="primary" loading={busy} onClick={compute} data-testid="start-computation">{t('开始计算')}</Button>}
         </Space>
-      }>{data.programme_id} · {data.year} {t('年度')}</PageTitle>
+      }>{data.programme_title ?? data.programme_id} · {data.year} {t('年度')}</PageTitle>
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('工作日历')} style={{ marginBottom: 16 }}>

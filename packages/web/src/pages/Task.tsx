@@ -32,9 +32,9 @@ export function Task() {
       <PageTitle>{task.step_title}</PageTitle>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={4} items={[
-          { label: t('项目'), children: task.programme_id },
+          { label: t('项目'), children: task.programme_title ?? task.programme_id },
           { label: t('年度'), children: task.year },
-          { label: t('单位'), children: task.unit_id },
+          { label: t('单位'), children: task.unit_name ?? task.unit_id },
           { label: t('截止日期'), children: task.due_date },
           { label: '报送内容', children: ({ ledger: '业务数据包', indicators: '指标表', materials: '材料' } as any)[task.submission] ?? '—' },
           { label: t('状态'), children: <StatusTag status={latest?.status} /> },
