@@ -110,8 +110,10 @@ export function PolicyResultView({ k, publicView = false }: { k: any; publicView
               summary={() => <Table.Summary.Row><Table.Summary.Cell index={0} colSpan={2}><b>{t('合计')}</b></Table.Summary.Cell><Table.Summary.Cell index={2} align="right"><b>{clauseCol.total}</b></Table.Summary.Cell></Table.Summary.Row>}
               columns={[
                 { title: t('条款'), dataIndex: 'clause', width: 60 },
-                { title: '名称', dataIndex: 'title', ellipsis: true, render: (v, c: any) => <>{v} {c.status !== 'computed' && <Tag color="orange">{({ unset: '参数未设定', missing_data: '无数据', out_of_period: '不在有效期' } as any)[c.status]}</Tag>}</> },
-                { title: `${t('金额')}（${unit}）`, dataIndex: 'shown', width: 140, align: 'right' },
+                { title: '名称', dataIndex: 'title', ellipsis: true, render: (v, c: any) => <>{c.status !== 'computed' && <Tag color="orange">{({ unset: '参数未设定', missing_data: '无数据', out_of_period: '不在有效期' } as any)[c.status]}</Tag>}{v}</> },
+                // A clause that was not computed shows a dash, not a zero award (the tag, placed first so
+                // the ellipsis cannot hide it, says why).
+                { title: `${t('金额')}（${unit}）`, dataIndex: 'shown', width: 140, align: 'right', render: (v, c: any) => (c.status === 'unset' || c.status === 'missing_data') && c.total === '0.00' ? '—' : v },
               ]} />
           </Card>
           <Card size="small" title="按条款分布">
