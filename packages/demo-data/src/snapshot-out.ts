@@ -39,6 +39,17 @@ export class Lines {
     const b = this.buf;
     if (this.count++ > 0) b[this.off++] = 10;
     for (let i = 0; i < prefix.length; i++) b[this.off++] = prefix.charCodeAt(i);
+    if (v >= 0 && v < 1e9 && width <= 9 && v < 10 ** width) {
+      // the usual case (ids below 10^9): fixed width, integer arithmetic
+      let o = this.off + width;
+      this.off = o;
+      for (let x = v | 0, i = 0; i < width; i++) {
+        const q = (x / 10) | 0;
+        b[--o] = 48 + x - q * 10;
+        x = q;
+      }
+      return;
+    }
     let digits = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
     for (let i = digits; i < width; i++) b[this.off++] = 48;

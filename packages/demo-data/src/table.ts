@@ -202,6 +202,8 @@ export class TableChunk {
   /** By column index, see Prepared. */
   readonly prepared = new Map<number, Prepared>();
   private readonly byKey = new Map<string, number>();
+  /** The first column's values: how many rows there are (asked per loan). */
+  private readonly first: Buf<TypedArray>;
   /** `cap`: rows expected (columns grow beyond it; a good guess saves copying). */
   constructor(name: TableName, cap = 1024) {
     this.name = name;
@@ -224,6 +226,8 @@ export class TableChunk {
           return new TextCol(s.unique === true, cap);
       }
     });
+    const c = this.cols[0];
+    this.first = c instanceof TextCol ? c.codes : c;
   }
   private col(key: string): Col {
     const i = this.byKey.get(key);
@@ -281,8 +285,7 @@ export class TableChunk {
 
   /** Rows so far (every column is pushed once per row). */
   get rows(): number {
-    const c = this.cols[0];
-    return c instanceof TextCol ? c.codes.n : c.n;
+    return this.first.n;
   }
 }
 

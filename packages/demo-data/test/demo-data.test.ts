@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   classifySize,
+  INDUSTRIES,
   LIAOCHENG_COUNTIES,
   validatePartyId,
   validateResidentId,
@@ -13,6 +14,8 @@ import {
 } from '@caijin/core';
 import { BundleError, loadBundle, readSnapshot, SCHEMA, writeSnapshot } from '@caijin/ledger';
 import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, type DemoCity } from '../src/index.ts';
+import { Rng } from '../src/rng.ts';
+import { sizeIndex, SIZES } from '../src/size.ts';
 
 type Row = Record<string, string>;
 
@@ -458,5 +461,24 @@ describe('snapshot output', () => {
     expect(other.snapshot!.hash).not.toBe(hashes[0]);
     const oneChunk = await generateBundle({ ...spec, chunks: undefined, out: join(out, 'one'), format: 'snapshot', workers: 0 });
     expect(oneChunk.snapshot!.hash).not.toBe(hashes[0]); // the chunks' own random streams
+  });
+});
+
+describe('size classification', () => {
+  it('sizeIndex gives classifySize\'s answer, on and around every bound', () => {
+    const rng = new Rng(7, 'sizes');
+    for (const ind of INDUSTRIES) {
+      const bounds = [ind.ceiling, ind.medium, ind.small].flatMap((t) => Object.entries(t) as [string, number][]);
+      const near = (k: string): number[] => {
+        const vs = bounds.filter(([b]) => b === k).map(([, v]) => (k === 'employees' ? v : v * 1_000_000));
+        return vs.flatMap((v) => [v - 1, v, v + 1]).concat([0, 1, Math.floor(rng.logUniform(1, 1e12))]);
+      };
+      for (let n = 0; n < 2000; n++) {
+        const v = { employees: rng.pick(near('employees').concat([5, 50, 500])), revenueFen: rng.pick(near('revenueWan').concat([1e8])), totalAssetsFen: rng.pick(near('totalAssetsWan').concat([1e9])) };
+        const expected = classifySize({ industry: ind.key, ...v });
+        expect(expected.ok).toBe(true);
+        expect(SIZES[sizeIndex(ind.key, v)]).toBe((expected as { value: string }).value);
+      }
+    }
   });
 });
