@@ -163,6 +163,11 @@ const TERMS_IND = [6, 12, 24, 36];
 const TERMS_MID = [12, 24, 36, 60];
 const TERMS_SMALL = [6, 12, 24, 36, 60];
 
+/** Interest rates, hundredths of a percent: by enterprise size, else by kind; the round rates a fifth of loans have. */
+const RATE_BY_SIZE = [365, 395, 435, 485];
+const RATE_BY_KIND = [0, 495, 475, 470, 500];
+const ROUND_RATES = [365, 385, 435, 465, 485, 500, 550];
+
 const WAN = 1_000_000; // fen per 万元
 const YUAN = 100; // fen per yuan
 
@@ -1062,11 +1067,11 @@ export class Generator {
     if ((mask & SECURED) !== 0 && amount < 100_000_00) amount = 100_000_00 * r.int(1, 5);
 
     // interest rate, hundredths of a percent, 3.50–6.00
-    let rate = [365, 395, 435, 485][sz] ?? [0, 495, 475, 470, 500][kind];
+    let rate = RATE_BY_SIZE[sz] ?? RATE_BY_KIND[kind];
     rate += Math.round(r.normal() * 35);
     if (mask & BIT.credit) rate += 25;
     if (gu) rate -= 20;
-    if (r.chance(0.2)) rate = r.pick([365, 385, 435, 465, 485, 500, 550]);
+    if (r.chance(0.2)) rate = r.pick(ROUND_RATES);
     rate = Math.max(350, Math.min(600, rate));
 
     // repayment schedule, default, early repayment
@@ -1563,17 +1568,20 @@ function drawTerm(r: Rng, kind: number, size: number): number {
   return TERMS_SMALL[r.draw(SMALL_TERM_WEIGHTS)];
 }
 
+/** [median, sigma, lo, hi] in yuan of a loan's amount, by enterprise size (large … micro), then for the other kinds. */
+const AMOUNT_BY_SIZE: readonly (readonly [number, number, number, number])[] = [
+  [12_000_000, 0.6, 1_000_000, 50_000_000], [6_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000],
+];
+const AMOUNT_BY_KIND: Partial<Record<number, readonly [number, number, number, number]>> = {
+  [K_FARMER]: [150_000, 0.7, 10_000, 3_000_000],
+  [K_IND]: [300_000, 0.8, 20_000, 5_000_000],
+  [K_OWNER]: [500_000, 0.8, 50_000, 10_000_000],
+  [K_AGRI]: [800_000, 0.8, 50_000, 10_000_000],
+};
+
 /** Contract amount in fen: log-normal by borrower, rounded like real contracts, 10,000 to 50,000,000 yuan. */
 function drawLoanAmount(r: Rng, kind: number, size: number): number {
-  let median: number;
-  let sigma: number;
-  let lo: number;
-  let hi: number;
-  if (kind === K_FARMER) [median, sigma, lo, hi] = [150_000, 0.7, 10_000, 3_000_000];
-  else if (kind === K_IND) [median, sigma, lo, hi] = [300_000, 0.8, 20_000, 5_000_000];
-  else if (kind === K_OWNER) [median, sigma, lo, hi] = [500_000, 0.8, 50_000, 10_000_000];
-  else if (kind === K_AGRI) [median, sigma, lo, hi] = [800_000, 0.8, 50_000, 10_000_000];
-  else [median, sigma, lo, hi] = [[12_000_000, 0.6, 1_000_000, 50_000_000], [6_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000]][size] as [number, number, number, number];
+  const [median, sigma, lo, hi] = kind === K_ENT ? AMOUNT_BY_SIZE[size] : (AMOUNT_BY_KIND[kind] as readonly [number, number, number, number]);
   let y = Math.min(hi, Math.max(lo, r.logNormal(median, sigma)));
   if (r.chance(0.05)) return Math.round(y) * YUAN; // an odd amount
   const step = y < 1_000_000 ? 10_000 : y < 10_000_000 ? 100_000 : 1_000_000;
