@@ -1589,14 +1589,17 @@ function drawLoanAmount(r: Rng, kind: number, size: number): number {
   return Math.min(hi, y) * YUAN;
 }
 
+const GUARANTEED_BY_SIZE = [0.03, 0.09, 0.2, 0.22];
+const GUARANTEED_BY_KIND = [0, 0.16, 0.12, 0.25, 0.14];
 function guaranteeProbability(kind: number, size: number): number {
-  if (kind === K_ENT) return [0.03, 0.09, 0.2, 0.22][size];
-  return [0, 0.16, 0.12, 0.25, 0.14][kind];
+  return kind === K_ENT ? GUARANTEED_BY_SIZE[size] : GUARANTEED_BY_KIND[kind];
 }
 
+const DEFAULT_FACTOR_BY_SIZE = [0.3, 0.6, 1, 1.3];
+const DEFAULT_FACTOR_BY_KIND = [0, 1.2, 0.9, 1, 1.1];
 /** Probability that an unguaranteed loan defaults during the window. */
 function baseDefault(kind: number, size: number): number {
-  const f = kind === K_ENT ? [0.3, 0.6, 1, 1.3][size] : [0, 1.2, 0.9, 1, 1.1][kind];
+  const f = kind === K_ENT ? DEFAULT_FACTOR_BY_SIZE[size] : DEFAULT_FACTOR_BY_KIND[kind];
   return 0.02 * f;
 }
 

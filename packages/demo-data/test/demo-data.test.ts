@@ -16,6 +16,7 @@ import { BundleError, loadBundle, readSnapshot, SCHEMA, writeSnapshot } from '@c
 import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, type DemoCity } from '../src/index.ts';
 import { Rng } from '../src/rng.ts';
 import { sizeIndex, SIZES } from '../src/size.ts';
+import { UsccIssuer } from '../src/ids.ts';
 
 type Row = Record<string, string>;
 
@@ -478,6 +479,21 @@ describe('size classification', () => {
         const expected = classifySize({ industry: ind.key, ...v });
         expect(expected.ok).toBe(true);
         expect(SIZES[sizeIndex(ind.key, v)]).toBe((expected as { value: string }).value);
+      }
+    }
+  });
+});
+
+describe('USCC issuer', () => {
+  it('gives valid codes, the same on its fast path as on its first (makeUscc) one', () => {
+    const fresh = (): UsccIssuer => new UsccIssuer(3);
+    const warm = fresh();
+    for (const [cat, region] of [['91', '330302'], ['92', '330381'], ['93', '330327'], ['12', '330000']]) warm.at(0, cat, region);
+    for (let n = 0; n < 20000; n += 7) {
+      for (const [cat, region] of [['91', '330302'], ['92', '330381'], ['93', '330327'], ['12', '330000']]) {
+        const code = warm.at(n, cat, region);
+        expect(code).toBe(fresh().at(n, cat, region));
+        expect(validateUscc(code).ok).toBe(true);
       }
     }
   });
