@@ -220,6 +220,7 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
       },
     );
     phase('enterprises');
+    snap?.assembler.complete('enterprises');
     if (csv) {
       refs.enterprises = partyIds;
       runner.partyIds(partyIds);

@@ -146,6 +146,8 @@ function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): Snapshot
 /** A column of the bundle, taking its part of each chunk in order. */
 interface ColumnStream {
   add(t: TableChunk, k: number, before: Partial<Record<TableName, number>>): void;
+  /** No more chunks have rows of the table: drop what only finding repeats needed. */
+  complete?(): void;
   input(): Omit<SnapshotColumnInput, 'key' | 'type'>;
 }
 
@@ -210,6 +212,14 @@ export class SnapshotAssembler {
     }
   }
 
+  /**
+   * No later chunk has rows of `name` (the enterprises, once their chunks are in): the indexes of
+   * its text columns (two million names) need not stay in memory for the rest of the run.
+   */
+  complete(name: TableName): void {
+    this.tables.get(name)?.complete();
+  }
+
   /** The tables, in contract order, once every chunk is in. */
   finish(): SnapshotTableInput[] {
     return TABLE_NAMES.filter((t) => this.tables.has(t)).map((t) => (this.tables.get(t) as TableStream).input());
@@ -221,6 +231,7 @@ class TableStream {
   private readonly specs: readonly ColSpec[];
   private readonly cols: ColumnStream[];
   rows = 0;
+  private completed = false;
 
   constructor(a: SnapshotAssembler, name: TableName, specs: readonly ColSpec[]) {
     this.name = name;
@@ -256,8 +267,14 @@ class TableStream {
   }
 
   add(t: TableChunk, before: Partial<Record<TableName, number>>): void {
+    if (this.completed && t.rows > 0) throw new Error(`demo-data: rows of ${this.name} after its last chunk`);
     for (let k = 0; k < this.cols.length; k++) this.cols[k].add(t, k, before);
     this.rows += t.rows;
+  }
+
+  complete(): void {
+    this.completed = true;
+    for (const c of this.cols) c.complete?.();
   }
 
   input(): SnapshotTableInput {
@@ -386,6 +403,10 @@ class TextStream implements ColumnStream {
     }
     this.kept?.push(codes);
     this.out?.push(codes);
+  }
+  complete(): void {
+    // tax_region's defaults are added with its index, at the end
+    if (!this.kept) this.index.clear();
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
     return { codes: { dtype: 'i32', stream: this.out as ArrayStream }, dict: this.dictOut as DictStream };
