@@ -24,6 +24,11 @@ export class Lines {
   private off = 0;
   readonly done: Uint8Array[] = [];
   count = 0;
+  /** The last fixed-width id written: its number, text and where the text starts in `buf` (-1: none there). */
+  private lastV = -1;
+  private lastPrefix = '';
+  private lastWidth = 0;
+  private lastAt = -1;
   constructor(cap = 1 << 20) {
     this.buf = new Uint8Array(cap);
   }
@@ -32,14 +37,29 @@ export class Lines {
     this.done.push(this.buf.subarray(0, this.off));
     this.buf = new Uint8Array(Math.max(1 << 22, n));
     this.off = 0;
+    this.lastAt = -1;
   }
   /** `prefix` + `v` zero-padded to `width` digits. */
   seq(prefix: string, v: number, width: number): void {
     this.room(prefix.length + width + 20);
     const b = this.buf;
     if (this.count++ > 0) b[this.off++] = 10;
+    const at = this.off;
+    const fixed = v >= 0 && v < 1e9 && width <= 9 && v < 10 ** width;
+    if (fixed && v === this.lastV + 1 && this.lastAt >= 0 && width === this.lastWidth && prefix === this.lastPrefix) {
+      // the next number (ids mostly come in order): the last text, plus one
+      const n = prefix.length + width;
+      for (let i = 0; i < n; i++) b[at + i] = b[this.lastAt + i];
+      let i = at + n - 1;
+      while (b[i] === 57) b[i--] = 48;
+      b[i]++;
+      this.off = at + n;
+      this.lastV = v;
+      this.lastAt = at;
+      return;
+    }
     for (let i = 0; i < prefix.length; i++) b[this.off++] = prefix.charCodeAt(i);
-    if (v >= 0 && v < 1e9 && width <= 9 && v < 10 ** width) {
+    if (fixed) {
       // the usual case (ids below 10^9): fixed width, integer arithmetic
       let o = this.off + width;
       this.off = o;
@@ -48,8 +68,13 @@ export class Lines {
         b[--o] = 48 + x - q * 10;
         x = q;
       }
+      this.lastV = v;
+      this.lastPrefix = prefix;
+      this.lastWidth = width;
+      this.lastAt = at;
       return;
     }
+    this.lastAt = -1;
     let digits = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
     for (let i = digits; i < width; i++) b[this.off++] = 48;

@@ -17,6 +17,7 @@ import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, ty
 import { Rng } from '../src/rng.ts';
 import { sizeIndex, SIZES } from '../src/size.ts';
 import { UsccIssuer } from '../src/ids.ts';
+import { Lines } from '../src/snapshot-out.ts';
 
 type Row = Record<string, string>;
 
@@ -496,5 +497,21 @@ describe('USCC issuer', () => {
         expect(validateUscc(code).ok).toBe(true);
       }
     }
+  });
+});
+
+describe('id texts', () => {
+  it('Lines.seq writes prefix + zero-padded number, in order runs and across its buffers too', () => {
+    const lines = new Lines(64);
+    const want: string[] = [];
+    const rng = new Rng(5, 'lines');
+    let v = 0;
+    for (let i = 0; i < 20000; i++) {
+      v = rng.chance(0.8) ? v + 1 : rng.chance(0.5) ? rng.int(0, 1_000_000) : rng.pick([9, 99, 999_999, 999_999_999, 1e9, 12_345_678_901]);
+      const [prefix, width] = rng.chance(0.9) ? ['DK', 9] : ['DB', 6];
+      lines.seq(prefix, v, width);
+      want.push(prefix + String(v).padStart(width, '0'));
+    }
+    expect(Buffer.concat(lines.take()).toString('latin1')).toBe(want.join('\n'));
   });
 });
