@@ -5,11 +5,11 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TABLE_NAMES, writeFilesHere, writeSnapshotTables, type FileJob, type FileWriter, type TableName } from '@caijin/ledger';
+import { SnapshotDraft, TABLE_NAMES, type TableName } from '@caijin/ledger';
 import { ChunkJob, type ChunkResult, type JobInit, type Task } from './chunks.ts';
 import { chunkCsv, csvHeader, type RefTexts } from './csv-out.ts';
 import { Generator, partyAttrs, type DemoOptions, type DemoResult } from './generate.ts';
-import { assembleTables } from './snapshot-out.ts';
+import { SnapshotAssembler } from './snapshot-out.ts';
 import { fromWire, useSharedMemory, type ChunkTables } from './table.ts';
 import type { ToWorker } from './worker.ts';
 
@@ -19,8 +19,6 @@ interface Runner {
   partyIds(ids: string[]): void;
   /** Runs every task; `done` is called once per task, in order. */
   all(tasks: Task[], done: (r: ChunkResult, i: number) => void): Promise<void>;
-  /** Writes and hashes snapshot files. */
-  files: FileWriter;
   close(): Promise<void>;
 }
 
@@ -38,7 +36,6 @@ class Inline implements Runner {
   async all(tasks: Task[], done: (r: ChunkResult, i: number) => void): Promise<void> {
     tasks.forEach((t, i) => done(this.job.run(t).result, i));
   }
-  files = writeFilesHere;
   async close(): Promise<void> {}
 }
 
@@ -76,6 +73,8 @@ class Pool implements Runner {
       for (const w of this.workers) {
         const onMessage = (m: { id: number; result: ChunkResult }): void => {
           results[m.id] = m.result;
+          // the worker's next task first, so it works while this thread takes the result
+          feed(w);
           try {
             while (delivered < tasks.length && results[delivered]) {
               done(results[delivered] as ChunkResult, delivered);
@@ -86,7 +85,6 @@ class Pool implements Runner {
             return;
           }
           if (delivered === tasks.length) finish();
-          else feed(w);
         };
         const onError = (e: Error): void => finish(e);
         w.on('message', onMessage);
@@ -95,42 +93,13 @@ class Pool implements Runner {
           w.off('message', onMessage);
           w.off('error', onError);
         });
+        // two tasks each: a worker never waits for the next one
+        feed(w);
         feed(w);
       }
       if (tasks.length === 0) finish();
     });
   }
-  /** The files shared out by size, each worker hashing and writing its share (SHA-256 runs at ~1 GB/s: 4 GB at province size). */
-  files: FileWriter = async (dir, files) => {
-    const shares: { jobs: number[]; bytes: number }[] = this.workers.map(() => ({ jobs: [], bytes: 0 }));
-    const bySize = files.map((f, i) => i).sort((a, b) => files[b].bytes - files[a].bytes);
-    for (const i of bySize) {
-      const s = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-      s.jobs.push(i);
-      s.bytes += files[i].bytes;
-    }
-    const hashes = new Array<string>(files.length);
-    await Promise.all(
-      shares.map(
-        (s, k) =>
-          new Promise<void>((resolve, reject) => {
-            const w = this.workers[k];
-            const id = -1 - k;
-            const onMessage = (m: { id: number; hashes?: string[] }): void => {
-              if (m.id !== id) return;
-              w.off('message', onMessage);
-              w.off('error', reject);
-              (m.hashes as string[]).forEach((h, j) => (hashes[s.jobs[j]] = h));
-              resolve();
-            };
-            w.on('message', onMessage);
-            w.on('error', reject);
-            w.postMessage({ type: 'files', id, dir, files: s.jobs.map((i) => files[i]) as FileJob[] } satisfies ToWorker);
-          }),
-      ),
-    );
-    return hashes;
-  };
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
@@ -188,11 +157,17 @@ class CsvSink implements Sink {
   }
 }
 
+/** Each chunk's columns go into the snapshot's files as the chunk comes (snapshot-out.ts). */
 class SnapshotSink implements Sink {
-  readonly chunks: ChunkTables[] = [];
+  readonly draft: SnapshotDraft;
+  readonly assembler: SnapshotAssembler;
+  constructor(draft: SnapshotDraft, assembler: SnapshotAssembler) {
+    this.draft = draft;
+    this.assembler = assembler;
+  }
   add(chunk: ChunkTables | null, r: ChunkResult | null): void {
-    if (chunk) this.chunks.push(chunk);
-    if (r?.wire) this.chunks.push(fromWire(r.wire));
+    if (chunk) this.assembler.add(chunk);
+    if (r?.wire) this.assembler.add(fromWire(r.wire));
   }
   async finish(): Promise<DemoResult> {
     throw new Error('unused');
@@ -202,10 +177,17 @@ class SnapshotSink implements Sink {
 /** CAIJIN_DEMO_TIMING=1 prints how long each phase took (stderr). */
 const timing = process.env.CAIJIN_DEMO_TIMING === '1';
 let last = 0;
+let lastCpu = { user: 0, system: 0 };
 function phase(name: string): void {
   const now = performance.now();
-  if (timing && last) process.stderr.write(`[demo-data] ${name} ${(now - last).toFixed(0)} ms\n`);
+  const cpu = process.cpuUsage();
+  if (timing && last) {
+    const user = (cpu.user - lastCpu.user) / 1000;
+    const sys = (cpu.system - lastCpu.system) / 1000;
+    process.stderr.write(`[demo-data] ${name} ${(now - last).toFixed(0)} ms (cpu: user ${user.toFixed(0)} ms, sys ${sys.toFixed(0)} ms, all threads)\n`);
+  }
   last = now;
+  lastCpu = cpu;
 }
 
 export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
@@ -218,12 +200,14 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
   g.useParties(attrs);
   const init: JobInit = { spec: { city: opts.city, size: opts.size, seed: opts.seed, year: opts.year, fraction: opts.fraction, chunks: opts.chunks }, format, encoding: opts.encoding, attrs };
   const runner: Runner = nWorkers > 0 ? new Pool(nWorkers, init) : new Inline(new ChunkJob(init, g));
+  let draft: SnapshotDraft | undefined;
   try {
     // every table present, even if no chunk has rows of it
     for (const t of TABLE_NAMES) g.head.get(t);
     const refs: RefTexts = { institutions: g.institutionIds(), enterprises: [], fintech_projects: g.fintechIds() };
     const csv = format === 'csv' ? new CsvSink(opts, refs) : null;
-    const snap = format === 'snapshot' ? new SnapshotSink() : null;
+    if (format === 'snapshot') draft = await SnapshotDraft.open(opts.out);
+    const snap = draft ? new SnapshotSink(draft, new SnapshotAssembler(draft, { ids: { institutions: refs.institutions, fintech_projects: refs.fintech_projects }, partySize: attrs.size })) : null;
     const sink: Sink = (csv ?? snap) as Sink;
     sink.add(g.head, null);
 
@@ -236,6 +220,7 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
       },
     );
     phase('enterprises');
+    snap?.assembler.complete('enterprises');
     if (csv) {
       refs.enterprises = partyIds;
       runner.partyIds(partyIds);
@@ -272,13 +257,17 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
     if (csv) return await csv.finish();
     const s = snap as SnapshotSink;
     const label = opts.fraction === undefined || opts.fraction === 1 ? opts.size : `${opts.size}×${opts.fraction}`;
-    const tables = assembleTables(s.chunks, { ids: { institutions: refs.institutions, fintech_projects: refs.fintech_projects }, partySize: attrs.size });
+    const tables = s.assembler.finish();
     const files: Record<string, number> = {};
     for (const t of tables) files[t.name] = t.length;
-    phase('assemble');
-    const info = await writeSnapshotTables(tables, `caijin demo-data ${opts.city} ${label} seed ${opts.seed}`, [], opts.out, runner.files);
-    phase('write');
+    const d = s.draft;
+    draft = undefined; // finish cleans up after itself
+    const info = await d.finish(tables, `caijin demo-data ${opts.city} ${label} seed ${opts.seed}`, []);
+    phase('finish writing');
     return { out: info.path, files, snapshot: info };
+  } catch (e) {
+    await draft?.abort();
+    throw e;
   } finally {
     useSharedMemory(false);
     await runner.close();

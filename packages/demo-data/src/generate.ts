@@ -18,10 +18,10 @@ import type { CsvFileEncoding } from './csv.ts';
 import { personIdAt, UsccIssuer } from './ids.ts';
 import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type TableChunk } from './table.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
-import { Rng, WeightedTable } from './rng.ts';
+import { Rng, WeightedTable, Weights } from './rng.ts';
 import { scaleOf, type DemoSize, type Scale } from './scale.ts';
-import { derivedSize, drawIndicators, type Indicators } from './size.ts';
-import { addMonths, Calendar } from './time.ts';
+import { drawIndicators, sizeIndex, type Indicators } from './size.ts';
+import { Calendar } from './time.ts';
 
 /** What is generated: the bundle's content. */
 export interface DemoSpec {
@@ -123,9 +123,10 @@ const PRODUCTS = [
   'movable_semi_finished', 'movable_product', 'tech_branch', 'flexible_continuous', 'bank_guarantee_batch', 'fintech_project',
 ] as const;
 type Product = (typeof PRODUCTS)[number];
-const bit = (p: Product): number => 1 << PRODUCTS.indexOf(p);
-const SECURED = bit('ip_pledge') | bit('farmer_asset_trust') | bit('movable_equipment') | bit('movable_raw_material') |
-  bit('movable_semi_finished') | bit('movable_product');
+/** Bit of each product in a mask (looked up by name per loan: an object, not indexOf). */
+const BIT = Object.fromEntries(PRODUCTS.map((p, i) => [p, 1 << i])) as Record<Product, number>;
+const SECURED = BIT.ip_pledge | BIT.farmer_asset_trust | BIT.movable_equipment | BIT.movable_raw_material |
+  BIT.movable_semi_finished | BIT.movable_product;
 /** Wenzhou 第三条's three products. */
 const LOSS_PRODUCTS: readonly Product[] = ['kczs', 'ip_pledge', 'farmer_asset_trust'];
 
@@ -140,6 +141,32 @@ const ENTERPRISE_INDUSTRY_WEIGHTS: Record<string, number> = {
   accommodation: 2, catering: 3, telecom: 1, software: 5, real_estate_dev: 1.5, property_mgmt: 1.5, leasing_business: 7, other: 6,
 };
 const INDIVIDUAL_INDUSTRY_WEIGHTS: Record<string, number> = { retail: 35, catering: 25, accommodation: 5, other: 20, transport: 8, agriculture: 7 };
+
+// Fixed weights of the draws below (Rng.draw: summed once, not per row)
+const SIZE_WEIGHTS = new Weights([2, 8, 28, 62]);
+const MUJUN_WEIGHTS = new Weights([20, 50, 22, 8]);
+const INCIDENT_YEARS_BACK_WEIGHTS = new Weights([6, 3, 1]);
+const AGRI_SIZE_WEIGHTS = new Weights([0, 5, 30, 65]);
+const LOAN_START_YEAR_WEIGHTS = new Weights([27, 40, 33]);
+const OTHER_GUARANTEE_KIND_WEIGHTS = new Weights([40, 30, 22, 3]);
+const OTHER_GUARANTEE_START_YEAR_WEIGHTS = new Weights([20, 35, 45]);
+const OUTLET_AGE_WEIGHTS = new Weights([35, 25, 40]);
+const FARMER_TERM_WEIGHTS = new Weights([45, 25, 30]);
+const INDIVIDUAL_TERM_WEIGHTS = new Weights([8, 45, 25, 22]);
+const OWNER_TERM_WEIGHTS = new Weights([40, 30, 30]);
+const AGRI_TERM_WEIGHTS = new Weights([35, 30, 35]);
+const MIDSIZE_TERM_WEIGHTS = new Weights([25, 20, 30, 25]);
+const SMALL_TERM_WEIGHTS = new Weights([4, 30, 28, 26, 12]);
+const YEARS_BACK = [2, 1, 0];
+const TERMS_3 = [12, 24, 36];
+const TERMS_IND = [6, 12, 24, 36];
+const TERMS_MID = [12, 24, 36, 60];
+const TERMS_SMALL = [6, 12, 24, 36, 60];
+
+/** Interest rates, hundredths of a percent: by enterprise size, else by kind; the round rates a fifth of loans have. */
+const RATE_BY_SIZE = [365, 395, 435, 485];
+const RATE_BY_KIND = [0, 495, 475, 470, 500];
+const ROUND_RATES = [365, 385, 435, 465, 485, 500, 550];
 
 const WAN = 1_000_000; // fen per 万元
 const YUAN = 100; // fen per yuan
@@ -302,6 +329,11 @@ export class Generator {
   private readonly yearEnd: number;
   private readonly prevYearEnd: number;
   private readonly windowStart: number; // first day of December of the previous year
+  private readonly prevYearStart: number;
+  // days the loans' featured cases turn on
+  private readonly mar1: number;
+  private readonly jul1: number;
+  private readonly sep30: number;
   private readonly m0: number; // month index of December of the previous year
   private readonly m1: number; // month index of December of the year
 
@@ -317,6 +349,7 @@ export class Generator {
 
   // parties
   private readonly regionCodes: string[];
+  private readonly kindWeights: Weights;
   private readonly regionTable: WeightedTable;
   private kind!: Uint8Array;
   private size!: Uint8Array;
@@ -352,9 +385,14 @@ export class Generator {
     this.yearEnd = daysOf(Y, 12, 31);
     this.prevYearEnd = daysOf(Y - 1, 12, 31);
     this.windowStart = daysOf(Y - 1, 12, 1);
+    this.prevYearStart = daysOf(Y - 1, 1, 1);
+    this.mar1 = daysOf(Y, 3, 1);
+    this.jul1 = daysOf(Y, 7, 1);
+    this.sep30 = daysOf(Y, 9, 30);
     this.m0 = monthIndex(Y - 1, 12);
     this.m1 = monthIndex(Y, 12);
     this.regionCodes = this.cfg.regions.map((r) => r[0]);
+    this.kindWeights = new Weights(this.cfg.kindWeights);
     this.regionTable = new WeightedTable(this.cfg.regions.map((r) => r[1]));
     this.count = this.scale.enterprises;
     this.chunks = opts.chunks ?? { parties: PARTY_CHUNK, loans: LOAN_CHUNK, others: OTHER_CHUNK };
@@ -610,10 +648,14 @@ export class Generator {
   // -------------------------------------------------------------------------------------------
   // Enterprises and people
 
+  private readonly places = new Map<string, string>();
   private placeOf(code: string): string {
-    const n = regionNameOf(code);
-    if (n.endsWith('区')) return regionNameOf(this.cfg.cityRegion) + n;
-    return n;
+    let p = this.places.get(code);
+    if (p === undefined) {
+      const n = regionNameOf(code);
+      this.places.set(code, (p = n.endsWith('区') ? regionNameOf(this.cfg.cityRegion) + n : n));
+    }
+    return p;
   }
 
   /** Main region: where featured enterprises register (温州市区 for Wenzhou). */
@@ -656,7 +698,7 @@ export class Generator {
   private party(i: number, r: Rng, w: TableChunk, spec: PartySpec): void {
     const Y = this.year;
     const cfg = this.cfg;
-    const kind = spec.kind ?? r.weighted(cfg.kindWeights);
+    const kind = spec.kind ?? r.draw(this.kindWeights);
     const regionCode = spec.region ?? this.regionCodes[this.regionTable.draw(r)];
     const place = this.placeOf(regionCode);
     let id: string;
@@ -688,14 +730,14 @@ export class Generator {
         const employees = spec.size ? drawIndicators(r, industry, spec.size, false).employees : Math.round(r.logUniform(5, 400));
         ind = { employees, revenueFen: salesFen, totalAssetsFen: Math.round((salesFen * r.range(0.5, 1.8)) / 100) * 100 };
       } else {
-        const target = spec.size ?? SIZE_KEYS[r.weighted([2, 8, 28, 62])];
+        const target = spec.size ?? SIZE_KEYS[r.draw(SIZE_WEIGHTS)];
         ind = drawIndicators(r, industry, target, r.chance(0.03));
       }
-      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      size = sizeIndex(industry, ind);
       realEstate = spec.realEstate ?? industry === 'real_estate_dev';
       if (spec.mujun !== undefined) mujun = spec.mujun;
-      else if (cfg.mujun && industry === 'industry') mujun = 'ABCD'[r.weighted([20, 50, 22, 8])];
-      const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.weighted([6, 3, 1]) : 0);
+      else if (cfg.mujun && industry === 'industry') mujun = 'ABCD'[r.draw(MUJUN_WEIGHTS)];
+      const inc = spec.incidentYear ?? (r.chance(0.004) ? Y - r.draw(INCIDENT_YEARS_BACK_WEIGHTS) : 0);
       if (inc) incident = inc;
       if (spec.taxRegion !== undefined) taxRegion = spec.taxRegion;
       else if (cfg.regions.length > 1) {
@@ -712,13 +754,13 @@ export class Generator {
     } else if (kind === K_IND) {
       industry = pickWeighted(r, INDIVIDUAL_INDUSTRY_WEIGHTS);
       ind = drawIndicators(r, industry, r.chance(0.92) ? 'micro' : 'small', r.chance(0.03));
-      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      size = sizeIndex(industry, ind);
       name = shopName(r, place);
       id = this.uscc.at(this.usccBase + i, '92', regionCode);
     } else if (kind === K_AGRI) {
       industry = 'agriculture';
-      ind = drawIndicators(r, industry, SIZE_KEYS[r.weighted([0, 5, 30, 65])], r.chance(0.03));
-      size = SIZE_KEYS.indexOf(derivedSize(industry, ind));
+      ind = drawIndicators(r, industry, SIZE_KEYS[r.draw(AGRI_SIZE_WEIGHTS)], r.chance(0.03));
+      size = sizeIndex(industry, ind);
       const a = agriEntityName(r, place);
       name = a.name;
       id = this.uscc.at(this.usccBase + i, a.cooperative ? '93' : '92', regionCode);
@@ -973,25 +1015,25 @@ export class Generator {
     let mask = 0;
     let project = -1;
     if (o?.products) {
-      for (const t of o.products) mask |= bit(t);
+      for (const t of o.products) mask |= BIT[t];
     } else if (this.fintech.length && (kind === K_ENT || kind === K_IND) && r.chance(0.04 * mult.fintech_project)) {
       project = r.int(0, this.fintech.length - 1);
       bank = this.fintech[project].bank;
-      mask |= bit('fintech_project');
+      mask |= BIT.fintech_project;
     }
 
     // dates
     let start: number;
     if (o?.startDay !== undefined) start = o.startDay;
     else {
-      const y = flags & F_FIRST ? Y : Y - [2, 1, 0][r.weighted([27, 40, 33])];
-      start = daysOf(y, 1, 1) + r.int(0, daysOf(y, 12, 31) - daysOf(y, 1, 1));
+      const y = flags & F_FIRST ? Y : Y - YEARS_BACK[r.draw(LOAN_START_YEAR_WEIGHTS)];
+      start = this.cal.jan1(y) + r.int(0, this.cal.jan1(y + 1) - 1 - this.cal.jan1(y));
     }
     const term = o?.term ?? drawTerm(r, kind, sz);
-    let maturity = addMonths(start, term);
+    let maturity = this.cal.addMonths(start, term);
     while (maturity < this.windowStart) {
       start += 365;
-      maturity = addMonths(start, term);
+      maturity = this.cal.addMonths(start, term);
     }
 
     // guarantee
@@ -1006,30 +1048,30 @@ export class Generator {
     // products
     if (!o?.products) {
       const isFarmerLike = kind === K_FARMER || kind === K_AGRI;
-      if (flags & F_FIRST) mask |= bit('first_loan');
-      if (tech && r.chance(0.3 * mult.kczs)) mask |= bit('kczs');
-      if ((tech ? r.chance(0.15 * mult.ip_pledge) : kind === K_ENT && (ind === 'industry' || ind === 'software') && r.chance(0.02 * mult.ip_pledge))) mask |= bit('ip_pledge');
-      if (kind === K_FARMER && r.chance(0.25 * mult.farmer_asset_trust)) mask |= bit('farmer_asset_trust');
-      if (kind === K_AGRI && r.chance(0.1 * mult.farmer_asset_trust)) mask |= bit('farmer_asset_trust');
+      if (flags & F_FIRST) mask |= BIT.first_loan;
+      if (tech && r.chance(0.3 * mult.kczs)) mask |= BIT.kczs;
+      if ((tech ? r.chance(0.15 * mult.ip_pledge) : kind === K_ENT && (ind === 'industry' || ind === 'software') && r.chance(0.02 * mult.ip_pledge))) mask |= BIT.ip_pledge;
+      if (kind === K_FARMER && r.chance(0.25 * mult.farmer_asset_trust)) mask |= BIT.farmer_asset_trust;
+      if (kind === K_AGRI && r.chance(0.1 * mult.farmer_asset_trust)) mask |= BIT.farmer_asset_trust;
       if (kind === K_ENT && (ind === 'industry' || ind === 'wholesale' || ind === 'retail' || ind === 'warehousing' || ind === 'agriculture')) {
-        if (r.chance(0.04 * mult.movable_equipment)) mask |= bit('movable_equipment');
-        if (r.chance(0.025 * mult.movable_raw_material)) mask |= bit('movable_raw_material');
-        if (r.chance(0.015 * mult.movable_semi_finished)) mask |= bit('movable_semi_finished');
-        if (r.chance(0.03 * mult.movable_product)) mask |= bit('movable_product');
+        if (r.chance(0.04 * mult.movable_equipment)) mask |= BIT.movable_equipment;
+        if (r.chance(0.025 * mult.movable_raw_material)) mask |= BIT.movable_raw_material;
+        if (r.chance(0.015 * mult.movable_semi_finished)) mask |= BIT.movable_semi_finished;
+        if (r.chance(0.03 * mult.movable_product)) mask |= BIT.movable_product;
       }
-      if (this.banks[bank].techBranch && r.chance((tech ? 0.6 : 0.03) * mult.tech_branch)) mask |= bit('tech_branch');
-      if (kind !== K_FARMER && kind !== K_AGRI && (kind !== K_ENT || sz >= S_SMALL) && r.chance(0.1 * mult.flexible_continuous)) mask |= bit('flexible_continuous');
-      if (gu && gu.government && r.chance(0.55 * mult.bank_guarantee_batch)) mask |= bit('bank_guarantee_batch');
-      if (!gu && (mask & SECURED) === 0 && r.chance((isFarmerLike ? 0.45 : 0.32) * mult.credit)) mask |= bit('credit');
+      if (this.banks[bank].techBranch && r.chance((tech ? 0.6 : 0.03) * mult.tech_branch)) mask |= BIT.tech_branch;
+      if (kind !== K_FARMER && kind !== K_AGRI && (kind !== K_ENT || sz >= S_SMALL) && r.chance(0.1 * mult.flexible_continuous)) mask |= BIT.flexible_continuous;
+      if (gu && gu.government && r.chance(0.55 * mult.bank_guarantee_batch)) mask |= BIT.bank_guarantee_batch;
+      if (!gu && (mask & SECURED) === 0 && r.chance((isFarmerLike ? 0.45 : 0.32) * mult.credit)) mask |= BIT.credit;
     }
     if ((mask & SECURED) !== 0 && amount < 100_000_00) amount = 100_000_00 * r.int(1, 5);
 
     // interest rate, hundredths of a percent, 3.50–6.00
-    let rate = [365, 395, 435, 485][sz] ?? [0, 495, 475, 470, 500][kind];
+    let rate = RATE_BY_SIZE[sz] ?? RATE_BY_KIND[kind];
     rate += Math.round(r.normal() * 35);
-    if (mask & bit('credit')) rate += 25;
+    if (mask & BIT.credit) rate += 25;
     if (gu) rate -= 20;
-    if (r.chance(0.2)) rate = r.pick([365, 385, 435, 465, 485, 500, 550]);
+    if (r.chance(0.2)) rate = r.pick(ROUND_RATES);
     rate = Math.max(350, Math.min(600, rate));
 
     // repayment schedule, default, early repayment
@@ -1042,9 +1084,9 @@ export class Generator {
     if (o?.forceLoss) forced = true;
     else if (!o?.noDefault) {
       let pd = gu ? gu.hazard : baseDefault(kind, sz);
-      if (!gu && start >= this.yearStart && start <= daysOf(Y, 9, 30)) {
+      if (!gu && start >= this.yearStart && start <= this.sep30) {
         for (const t of LOSS_PRODUCTS) {
-          if (mask & bit(t)) {
+          if (mask & BIT[t]) {
             const n = this.forcedLosses.get(t) ?? 0;
             if (n < 3) {
               this.forcedLosses.set(t, n + 1);
@@ -1054,13 +1096,13 @@ export class Generator {
           }
         }
       }
-      if (gu && !o && !this.compensationShown.has(g) && start < this.yearStart && start >= daysOf(Y - 1, 1, 1) && maturity > daysOf(Y, 7, 1)) {
+      if (gu && !o && !this.compensationShown.has(g) && start < this.yearStart && start >= this.prevYearStart && maturity > this.jul1) {
         // every guarantor compensates at least once in the year, with a recovery after it
         this.compensationShown.add(g);
-        defaultDay = daysOf(Y, 3, 1) + r.int(0, 60);
+        defaultDay = this.mar1 + r.int(0, 60);
         showRecovery = true;
       } else if (r.chance(pd) && !forced) {
-        const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
+        const lo = Math.max(start + 45, this.prevYearStart);
         const hi = Math.min(maturity - 1, this.yearEnd - 20);
         if (lo <= hi) defaultDay = r.int(lo, hi);
       }
@@ -1220,7 +1262,7 @@ export class Generator {
         term = i % 2 === 0 ? 60 : 36;
         if (kind === 'loan') bank = this.banks[0].row;
       } else {
-        const u = r.weighted([40, 30, 22, 3]);
+        const u = r.draw(OTHER_GUARANTEE_KIND_WEIGHTS);
         if (u === 0) {
           kind = 'non_financing';
           p = this.pickParty(r, (q) => this.kind[q] === K_ENT && (this.flags[q] & F_PLATFORM) === 0);
@@ -1251,12 +1293,12 @@ export class Generator {
         gIdx = kind === 'bond' && govCity >= 0 && r.chance(0.5) ? govCity : kind !== 'loan' && commercial >= 0 && r.chance(0.3) ? commercial : shareTable.draw(r);
       }
       const gu = this.guarantors[gIdx];
-      const y = Y - [2, 1, 0][r.weighted([20, 35, 45])];
-      let start = daysOf(y, 1, 1) + r.int(0, 360);
-      let end = addMonths(start, term);
+      const y = Y - YEARS_BACK[r.draw(OTHER_GUARANTEE_START_YEAR_WEIGHTS)];
+      let start = this.cal.jan1(y) + r.int(0, 360);
+      let end = this.cal.addMonths(start, term);
       while (end < this.windowStart) {
         start += 365;
-        end = addMonths(start, term);
+        end = this.cal.addMonths(start, term);
       }
       const share = kind === 'loan' && bank >= 0 ? r.pick(gu.government ? GOV_SHARES : COMMERCIAL_SHARES) : 0;
       const gRow = wr.guarantees.rows;
@@ -1268,7 +1310,7 @@ export class Generator {
       let settle = Infinity;
       let frozen = amount;
       if (defaulted) {
-        const lo = Math.max(start + 45, daysOf(Y - 1, 1, 1));
+        const lo = Math.max(start + 45, this.prevYearStart);
         const hi = Math.min(end - 1, this.yearEnd - 20);
         if (lo <= hi) settle = r.int(lo, hi) + r.int(20, 90);
         if (settle > this.yearEnd) settle = Infinity;
@@ -1379,7 +1421,7 @@ export class Generator {
       const region = this.regionCodes[this.regionTable.draw(r)];
       const u = r.next();
       const location = u < 0.42 ? 'town' : port && u < 0.55 ? 'port_zone' : '';
-      const yearsAgo = r.weighted([35, 25, 40]);
+      const yearsAgo = r.draw(OUTLET_AGE_WEIGHTS);
       const opened = yearsAgo === 0 ? daysOf(Y, 1, 1) + r.int(0, 364) : yearsAgo === 1 ? daysOf(Y - 1, 1, 1) + r.int(0, 364) : daysOf(r.int(2005, Y - 2), 1, 1) + r.int(0, 364);
       write(bank, region, location, opened, r.chance(0.8));
     }
@@ -1507,36 +1549,39 @@ const LINHAI_TOWNS = ['杜桥镇', '东塍镇', '汛桥镇', '白水洋镇', '�
 const GOV_SHARES = [20, 20, 20, 20, 20, 20, 10, 0, 0, 30, 25, 15];
 const COMMERCIAL_SHARES = [0, 0, 0, 0, 0, 0, 0, 10, 20, 5];
 
-const weightLists = new WeakMap<Record<string, number>, [string[], number[]]>();
+const weightLists = new WeakMap<Record<string, number>, [string[], Weights]>();
 function pickWeighted(r: Rng, table: Record<string, number>): string {
   let kw = weightLists.get(table);
   if (!kw) {
     const keys = Object.keys(table);
-    weightLists.set(table, (kw = [keys, keys.map((k) => table[k])]));
+    weightLists.set(table, (kw = [keys, new Weights(keys.map((k) => table[k]))]));
   }
-  return kw[0][r.weighted(kw[1])];
+  return kw[0][r.draw(kw[1])];
 }
 
 function drawTerm(r: Rng, kind: number, size: number): number {
-  if (kind === K_FARMER) return [12, 24, 36][r.weighted([45, 25, 30])];
-  if (kind === K_IND) return [6, 12, 24, 36][r.weighted([8, 45, 25, 22])];
-  if (kind === K_OWNER) return [12, 24, 36][r.weighted([40, 30, 30])];
-  if (kind === K_AGRI) return [12, 24, 36][r.weighted([35, 30, 35])];
-  if (size <= S_MEDIUM) return [12, 24, 36, 60][r.weighted([25, 20, 30, 25])];
-  return [6, 12, 24, 36, 60][r.weighted([4, 30, 28, 26, 12])];
+  if (kind === K_FARMER) return TERMS_3[r.draw(FARMER_TERM_WEIGHTS)];
+  if (kind === K_IND) return TERMS_IND[r.draw(INDIVIDUAL_TERM_WEIGHTS)];
+  if (kind === K_OWNER) return TERMS_3[r.draw(OWNER_TERM_WEIGHTS)];
+  if (kind === K_AGRI) return TERMS_3[r.draw(AGRI_TERM_WEIGHTS)];
+  if (size <= S_MEDIUM) return TERMS_MID[r.draw(MIDSIZE_TERM_WEIGHTS)];
+  return TERMS_SMALL[r.draw(SMALL_TERM_WEIGHTS)];
 }
+
+/** [median, sigma, lo, hi] in yuan of a loan's amount, by enterprise size (large … micro), then for the other kinds. */
+const AMOUNT_BY_SIZE: readonly (readonly [number, number, number, number])[] = [
+  [12_000_000, 0.6, 1_000_000, 50_000_000], [6_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000],
+];
+const AMOUNT_BY_KIND: Partial<Record<number, readonly [number, number, number, number]>> = {
+  [K_FARMER]: [150_000, 0.7, 10_000, 3_000_000],
+  [K_IND]: [300_000, 0.8, 20_000, 5_000_000],
+  [K_OWNER]: [500_000, 0.8, 50_000, 10_000_000],
+  [K_AGRI]: [800_000, 0.8, 50_000, 10_000_000],
+};
 
 /** Contract amount in fen: log-normal by borrower, rounded like real contracts, 10,000 to 50,000,000 yuan. */
 function drawLoanAmount(r: Rng, kind: number, size: number): number {
-  let median: number;
-  let sigma: number;
-  let lo: number;
-  let hi: number;
-  if (kind === K_FARMER) [median, sigma, lo, hi] = [150_000, 0.7, 10_000, 3_000_000];
-  else if (kind === K_IND) [median, sigma, lo, hi] = [300_000, 0.8, 20_000, 5_000_000];
-  else if (kind === K_OWNER) [median, sigma, lo, hi] = [500_000, 0.8, 50_000, 10_000_000];
-  else if (kind === K_AGRI) [median, sigma, lo, hi] = [800_000, 0.8, 50_000, 10_000_000];
-  else [median, sigma, lo, hi] = [[12_000_000, 0.6, 1_000_000, 50_000_000], [6_000_000, 0.7, 500_000, 50_000_000], [2_500_000, 0.8, 100_000, 30_000_000], [800_000, 0.8, 50_000, 10_000_000]][size] as [number, number, number, number];
+  const [median, sigma, lo, hi] = kind === K_ENT ? AMOUNT_BY_SIZE[size] : (AMOUNT_BY_KIND[kind] as readonly [number, number, number, number]);
   let y = Math.min(hi, Math.max(lo, r.logNormal(median, sigma)));
   if (r.chance(0.05)) return Math.round(y) * YUAN; // an odd amount
   const step = y < 1_000_000 ? 10_000 : y < 10_000_000 ? 100_000 : 1_000_000;
@@ -1544,22 +1589,32 @@ function drawLoanAmount(r: Rng, kind: number, size: number): number {
   return Math.min(hi, y) * YUAN;
 }
 
+const GUARANTEED_BY_SIZE = [0.03, 0.09, 0.2, 0.22];
+const GUARANTEED_BY_KIND = [0, 0.16, 0.12, 0.25, 0.14];
 function guaranteeProbability(kind: number, size: number): number {
-  if (kind === K_ENT) return [0.03, 0.09, 0.2, 0.22][size];
-  return [0, 0.16, 0.12, 0.25, 0.14][kind];
+  return kind === K_ENT ? GUARANTEED_BY_SIZE[size] : GUARANTEED_BY_KIND[kind];
 }
 
+const DEFAULT_FACTOR_BY_SIZE = [0.3, 0.6, 1, 1.3];
+const DEFAULT_FACTOR_BY_KIND = [0, 1.2, 0.9, 1, 1.1];
 /** Probability that an unguaranteed loan defaults during the window. */
 function baseDefault(kind: number, size: number): number {
-  const f = kind === K_ENT ? [0.3, 0.6, 1, 1.3][size] : [0, 1.2, 0.9, 1, 1.1][kind];
+  const f = kind === K_ENT ? DEFAULT_FACTOR_BY_SIZE[size] : DEFAULT_FACTOR_BY_KIND[kind];
   return 0.02 * f;
+}
+
+const feeTables = new WeakMap<GuarantorSpec['fees'], Weights>();
+function feeWeights(f: GuarantorSpec['fees']): Weights {
+  let w = feeTables.get(f);
+  if (!w) feeTables.set(f, (w = new Weights(f.weights)));
+  return w;
 }
 
 /** Annual fee rate, hundredths of a percent. */
 function drawFee(r: Rng, spec: GuarantorSpec, smallMicro: boolean): number {
   const f = spec.fees;
   if (smallMicro && f.flat !== undefined) return f.flat;
-  let fee = f.rates[r.weighted(f.weights)];
+  let fee = f.rates[r.draw(feeWeights(f))];
   if (!smallMicro) fee = Math.min(200, fee + r.pick([20, 30, 50]));
   return fee;
 }

@@ -13,6 +13,23 @@ function orgValue(ch: string): number {
   return c <= 57 ? c - 48 : c - 55; // '0'..'9' → 0..9, 'A'..'Z' → 10..35
 }
 
+// GB 32100 weights and the values above as numbers, for UsccIssuer.at's fast path
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_HEAD = /^[0-9A-HJ-NP-RT-UWXY]{8}$/;
+/** orgValue of each ALPHABET character. */
+const ORG_VALUE = Array.from(ALPHABET, orgValue);
+/** The org-code check sum of "MA", and its USCC check sum at positions 9 and 10. */
+const ORG_MA = orgValue('M') * ORG_WEIGHTS[0] + orgValue('A') * ORG_WEIGHTS[1];
+const USCC_MA = ALPHABET.indexOf('M') * USCC_WEIGHTS[8] + ALPHABET.indexOf('A') * USCC_WEIGHTS[9];
+const ALPHABET_X = ALPHABET.indexOf('X');
+
+/** The USCC check sum of characters `from`… of `text` (ALPHABET characters). */
+function checkSum(text: string, from: number): number {
+  let s = 0;
+  for (let i = 0; i < text.length; i++) s += ALPHABET.indexOf(text[i]) * USCC_WEIGHTS[from + i];
+  return s;
+}
+
 /** GB 11714 组织机构代码 check character of 8 body characters. */
 function orgCheck(body: string): string {
   let s = 0;
@@ -40,14 +57,41 @@ export class UsccIssuer {
   at(n: number, category: string, region: string): string {
     let k = (((n % BODY_SPACE) * MULT) % BODY_SPACE + this.offset) % BODY_SPACE;
     // (n·MULT) can exceed 2^53 only for n > 2.3e7: far beyond any bundle here
-    let body = '';
-    for (let i = 0; i < 6; i++) {
-      body = ALPHABET[k % 31] + body;
+    const head = category + region;
+    const headSum = this.headSums.get(head);
+    if (headSum === undefined || head.length !== 8) {
+      let body = '';
+      for (let i = 0; i < 6; i++) {
+        body = ALPHABET[k % 31] + body;
+        k = Math.floor(k / 31);
+      }
+      const org = 'MA' + body;
+      const code = makeUscc(head + org + orgCheck(org));
+      if (head.length === 8 && USCC_HEAD.test(head)) this.headSums.set(head, checkSum(head, 0));
+      return code;
+    }
+    // the same characters as above, with the check sums from the values (2 million enterprises)
+    const d = this.digits;
+    for (let i = 5; i >= 0; i--) {
+      d[i] = k % 31;
       k = Math.floor(k / 31);
     }
-    const org = 'MA' + body;
-    return makeUscc(category + region + org + orgCheck(org));
+    let org = ORG_MA;
+    let sum = headSum + USCC_MA;
+    for (let i = 0; i < 6; i++) {
+      org += ORG_VALUE[d[i]] * ORG_WEIGHTS[i + 2];
+      sum += d[i] * USCC_WEIGHTS[10 + i];
+    }
+    const oc = 11 - (org % 11);
+    const orgChar = oc === 10 ? ALPHABET_X : oc === 11 ? 0 : oc;
+    sum += orgChar * USCC_WEIGHTS[16];
+    const check = (31 - (sum % 31)) % 31;
+    const c = (j: number): number => ALPHABET.charCodeAt(j);
+    return head + String.fromCharCode(77, 65, c(d[0]), c(d[1]), c(d[2]), c(d[3]), c(d[4]), c(d[5]), c(orgChar), c(check));
   }
+  /** Weighted check sum of each category + region seen (the USCC's first 8 characters). */
+  private readonly headSums = new Map<string, number>();
+  private readonly digits = new Int32Array(6);
 }
 
 const FIRST_BIRTH = daysOf(1955, 1, 1);

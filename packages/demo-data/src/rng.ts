@@ -91,6 +91,17 @@ export class Rng {
     return weights.length - 1;
   }
 
+  /** Index drawn with fixed weights: the same draw as weighted(), without summing or allocating per call. */
+  draw(ws: Weights): number {
+    const w = ws.weights;
+    let x = this.next() * ws.total;
+    for (let i = 0; i < w.length; i++) {
+      x -= w[i];
+      if (x < 0) return i;
+    }
+    return w.length - 1;
+  }
+
   /** Standard normal (Box–Muller, caching the second value). */
   normal(): number {
     if (!Number.isNaN(this.spare)) {
@@ -114,6 +125,18 @@ export class Rng {
   /** Log-uniform in [lo, hi). */
   logUniform(lo: number, hi: number): number {
     return lo * Math.exp(this.next() * Math.log(hi / lo));
+  }
+}
+
+/** Fixed weights for Rng.draw, summed once in the order weighted() sums them (so the draws are the same). */
+export class Weights {
+  readonly weights: Float64Array;
+  readonly total: number;
+  constructor(weights: readonly number[]) {
+    this.weights = Float64Array.from(weights);
+    let t = 0;
+    for (const w of weights) t += w;
+    this.total = t;
   }
 }
 

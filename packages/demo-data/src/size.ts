@@ -83,6 +83,35 @@ export function fillUnused(rng: Rng, v: Indicators): void {
   if (Number.isNaN(v.employees)) v.employees = Math.max(1, Math.min(5000, Math.round(v.revenueFen / (rng.range(20, 80) * WAN))));
 }
 
+/**
+ * For each industry, the bounds of 大型, 中型 and 小型 as [indicator, lower bound in persons or
+ * fen] pairs: classifySize's comparisons, prepared once (it runs for 2 million enterprises).
+ */
+const BOUNDS = new Map<string, { level: [number, number][][]; used: number[] }>(
+  INDUSTRIES.map((ind) => {
+    const slot = { employees: 0, revenueWan: 1, totalAssetsWan: 2 } as const;
+    const level = [ind.ceiling, ind.medium, ind.small].map((t) =>
+      (Object.keys(t) as Key[]).map((k): [number, number] => [slot[k], k === 'employees' ? (t[k] as number) : (t[k] as number) * WAN]),
+    );
+    const used = [...new Set(level.flatMap((l) => l.map(([s]) => s)))];
+    return [ind.key, { level, used }];
+  }),
+);
+
+/** Index in SIZES of the size core's classifySize derives from the indicators (the same result, checked by a test; throws where it would fail). */
+export function sizeIndex(industry: string, v: Indicators): number {
+  const b = BOUNDS.get(industry);
+  const x = [v.employees, v.revenueFen, v.totalAssetsFen];
+  if (!b || b.used.some((s) => !Number.isSafeInteger(x[s]))) return SIZES.indexOf(derivedSize(industry, v));
+  for (let l = 0; l < 3; l++) {
+    const bounds = b.level[l];
+    let all = true;
+    for (let j = 0; j < bounds.length; j++) if (!(x[bounds[j][0]] >= bounds[j][1])) all = false;
+    if (all) return l;
+  }
+  return 3;
+}
+
 /** The size core derives from the indicators (throws if it cannot: a generator bug). */
 export function derivedSize(industry: string, v: Indicators): EnterpriseSize {
   const r = classifySize({ industry, employees: v.employees, revenueFen: v.revenueFen, totalAssetsFen: v.totalAssetsFen });

@@ -3,56 +3,19 @@
 // foreign keys resolved to rows, enterprise size derived where the file leaves it empty and
 // tax_region defaulting to region. The test that writing both as snapshots gives the same hash
 // holds this file to that.
-import { SCHEMA, TABLE_NAMES, type ArrayInput, type Column, type DictInput, type SnapshotColumnInput, type SnapshotTableInput, type TableName } from '@caijin/ledger';
+//
+// The chunks are taken one at a time, in order, as they come from the workers, and each column's
+// part of a chunk goes straight into the snapshot's file (hashed and written while later chunks
+// are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
+// needs (dictionary indexes, the enterprises' ids).
+import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
 import { alloc, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
-  /** Ids of global tables by row (institutions, enterprises, fintech_projects). */
+  /** Ids by row of the global tables made before the chunks (institutions, fintech_projects). */
   ids: Partial<Record<TableName, readonly string[]>>;
   /** Enterprise size (index in large, medium, small, micro; 4 = none) of every enterprise, for the sizes the file leaves to derive. */
   partySize: Uint8Array;
-}
-
-type Arr = Float64Array | Int32Array | Int8Array | Uint32Array;
-
-/** A column's values in every chunk (views: no copy). */
-function parts<T extends Arr>(chunks: TableChunk[], k: number): T[] {
-  return chunks.map((c) => (c.cols[k] as unknown as Buf<T>).values);
-}
-
-/** A text column of every chunk: chunk dictionaries merged in order, which keeps the order of first appearance. */
-function textColumn(chunks: TableChunk[], k: number, unique: boolean): { codes: Int32Array[]; dict: string[] } {
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const out: Int32Array[] = [];
-  for (const c of chunks) {
-    const t = c.cols[k] as TextCol;
-    const local = t.codes.values;
-    const base = dict.length;
-    if (unique) {
-      // every value new: codes shift by the entries before
-      for (const s of t.dict) dict.push(s);
-      const codes = alloc(Int32Array, local.length);
-      for (let i = 0; i < local.length; i++) codes[i] = local[i] < 0 ? -1 : local[i] + base;
-      out.push(codes);
-      continue;
-    }
-    const map = new Int32Array(t.dict.length);
-    for (let j = 0; j < t.dict.length; j++) {
-      const s = t.dict[j];
-      let g = index.get(s);
-      if (g === undefined) {
-        g = dict.length;
-        dict.push(s);
-        index.set(s, g);
-      }
-      map[j] = g;
-    }
-    const codes = alloc(Int32Array, local.length);
-    for (let i = 0; i < local.length; i++) codes[i] = local[i] < 0 ? -1 : map[local[i]];
-    out.push(codes);
-  }
-  return { codes: out, dict };
 }
 
 /** ASCII id texts joined by "\n", written straight as bytes. */
@@ -61,6 +24,11 @@ export class Lines {
   private off = 0;
   readonly done: Uint8Array[] = [];
   count = 0;
+  /** The last fixed-width id written: its number, text and where the text starts in `buf` (-1: none there). */
+  private lastV = -1;
+  private lastPrefix = '';
+  private lastWidth = 0;
+  private lastAt = -1;
   constructor(cap = 1 << 20) {
     this.buf = new Uint8Array(cap);
   }
@@ -69,13 +37,44 @@ export class Lines {
     this.done.push(this.buf.subarray(0, this.off));
     this.buf = new Uint8Array(Math.max(1 << 22, n));
     this.off = 0;
+    this.lastAt = -1;
   }
   /** `prefix` + `v` zero-padded to `width` digits. */
   seq(prefix: string, v: number, width: number): void {
     this.room(prefix.length + width + 20);
     const b = this.buf;
     if (this.count++ > 0) b[this.off++] = 10;
+    const at = this.off;
+    const fixed = v >= 0 && v < 1e9 && width <= 9 && v < 10 ** width;
+    if (fixed && v === this.lastV + 1 && this.lastAt >= 0 && width === this.lastWidth && prefix === this.lastPrefix) {
+      // the next number (ids mostly come in order): the last text, plus one
+      const n = prefix.length + width;
+      for (let i = 0; i < n; i++) b[at + i] = b[this.lastAt + i];
+      let i = at + n - 1;
+      while (b[i] === 57) b[i--] = 48;
+      b[i]++;
+      this.off = at + n;
+      this.lastV = v;
+      this.lastAt = at;
+      return;
+    }
     for (let i = 0; i < prefix.length; i++) b[this.off++] = prefix.charCodeAt(i);
+    if (fixed) {
+      // the usual case (ids below 10^9): fixed width, integer arithmetic
+      let o = this.off + width;
+      this.off = o;
+      for (let x = v | 0, i = 0; i < width; i++) {
+        const q = (x / 10) | 0;
+        b[--o] = 48 + x - q * 10;
+        x = q;
+      }
+      this.lastV = v;
+      this.lastPrefix = prefix;
+      this.lastWidth = width;
+      this.lastAt = at;
+      return;
+    }
+    this.lastAt = -1;
     let digits = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
     for (let i = digits; i < width; i++) b[this.off++] = 48;
@@ -146,82 +145,6 @@ export function prepareChunk(chunk: ChunkTables): void {
   }
 }
 
-/** Chunks' prepared parts put together: codes shifted by the entries of the chunks before, texts joined by "\n". */
-function fromPrepared(chunks: TableChunk[], k: number, withCodes: boolean): { codes: Int32Array[]; dict: DictInput } | undefined {
-  const preps = chunks.map((c) => c.prepared.get(k));
-  if (preps.some((p, j) => !p && chunks[j].rows > 0)) return undefined;
-  const codes: Int32Array[] = [];
-  const lines: Uint8Array[] = [];
-  const NL = new Uint8Array([10]);
-  let count = 0;
-  for (const p of preps) {
-    if (!p) continue;
-    if (withCodes) {
-      const c = p.codes as Int32Array;
-      if (count) for (let i = 0; i < c.length; i++) if (c[i] >= 0) c[i] += count;
-      codes.push(c);
-    }
-    if (p.count) {
-      if (lines.length) lines.push(NL);
-      lines.push(p.lines);
-    }
-    count += p.count;
-  }
-  return { codes, dict: { count, lines } };
-}
-
-interface Ids {
-  /** The id strings of a global table, or the numbers of a numbered one. */
-  strings?: readonly string[];
-  seq?: { nums: Float64Array[]; prefix: string; width: number; rows: number };
-}
-
-/** Codes (order of first appearance) and dictionary of a foreign key, given the rows it points to. */
-function refCodes(refIndex: Int32Array[], target: Ids, targetRows: number): { codes: Int32Array[]; dict: DictInput } {
-  const codeOf = new Int32Array(targetRows).fill(-1);
-  const order: number[] = [];
-  const out = refIndex.map((part) => {
-    const codes = alloc(Int32Array, part.length);
-    for (let i = 0; i < part.length; i++) {
-      const r = part[i];
-      if (r < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      let c = codeOf[r];
-      if (c < 0) {
-        c = codeOf[r] = order.length;
-        order.push(r);
-      }
-      codes[i] = c;
-    }
-    return codes;
-  });
-  if (target.strings) {
-    const s = target.strings;
-    return { codes: out, dict: order.map((r) => s[r]) };
-  }
-  // a numbered table: the dictionary's text made from the numbers
-  const q = target.seq as NonNullable<Ids['seq']>;
-  const nums = concatF64(q.nums);
-  const lines = new Lines();
-  for (const r of order) lines.seq(q.prefix, nums[r], q.width);
-  return { codes: out, dict: { count: order.length, lines: lines.take() } };
-}
-
-function concatF64(parts: Float64Array[]): Float64Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-const arr = (ps: Arr[], dtype: ArrayInput['dtype']): ArrayInput => ({ dtype, parts: ps });
-
 /** A contract column the generator does not write: empty, as the importer makes it (a foreign key gets refIndex -1). */
 function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): SnapshotColumnInput {
   const ref = c.ref !== undefined;
@@ -244,149 +167,413 @@ function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): Snapshot
   }
 }
 
-interface TablePlan {
-  chunks: TableChunk[];
-  /** Per chunk, the row offset of its rows of each table (for foreign keys to the same chunk's rows). */
-  offsets: Partial<Record<TableName, number>>[];
+
+/** A column of the bundle, taking its part of each chunk in order. */
+interface ColumnStream {
+  add(t: TableChunk, k: number, before: Partial<Record<TableName, number>>): void;
+  /** No more chunks have rows of the table: drop what only finding repeats needed. */
+  complete?(): void;
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'>;
 }
 
-/**
- * Every chunk's tables put together in chunk order as snapshot input: the bundle the CSV files of
- * the same chunks import to. Arrays stay in their chunks' parts; large id dictionaries are written
- * as text directly.
- */
-export function assembleTables(chunks: readonly ChunkTables[], ctx: AssembleContext): SnapshotTableInput[] {
-  const plans = new Map<TableName, TablePlan>();
-  const running: Partial<Record<TableName, number>> = {};
-  for (const ch of chunks) {
-    const before = { ...running };
-    for (const [name, t] of Object.entries(ch.tables) as [TableName, TableChunk][]) {
-      let p = plans.get(name);
-      if (!p) plans.set(name, (p = { chunks: [], offsets: [] }));
-      p.chunks.push(t);
-      p.offsets.push(before);
-      running[name] = (running[name] ?? 0) + t.rows;
+/** Does a chunk lack the parts a worker prepares (a chunk made on this thread)? */
+function unprepared(chunk: ChunkTables): boolean {
+  for (const t of Object.values(chunk.tables) as TableChunk[]) {
+    if (t.rows === 0) continue;
+    for (let k = 0; k < t.specs.length; k++) {
+      const s = t.specs[k];
+      if ((s.kind === 'seq' || (s.kind === 'ref' && s.local)) && !t.prepared.has(k)) return true;
     }
   }
-  const ids = new Map<TableName, Ids>();
-  for (const [name, strings] of Object.entries(ctx.ids) as [TableName, string[]][]) ids.set(name, { strings });
-  // tables referred to first, then in contract order
-  const order: TableName[] = ['institutions', 'enterprises', 'fintech_projects', 'loans', 'guarantees'];
-  const built = new Map<TableName, SnapshotTableInput>();
-  for (const name of [...order, ...TABLE_NAMES.filter((t) => !order.includes(t))]) {
-    const plan = plans.get(name);
-    if (plan) built.set(name, buildTable(name, plan, running, ids, ctx));
-  }
-  return TABLE_NAMES.filter((t) => built.has(t)).map((t) => built.get(t) as SnapshotTableInput);
+  return false;
 }
 
-function buildTable(name: TableName, plan: TablePlan, rows: Partial<Record<TableName, number>>, ids: Map<TableName, Ids>, ctx: AssembleContext): SnapshotTableInput {
-  const specs = plan.chunks[0].specs;
-  const ch = plan.chunks;
-  const n = ch.reduce((a, c) => a + c.rows, 0);
-  const byKey = new Map<string, [ColSpec, number]>(specs.map((s, k) => [s.key, [s, k]]));
-  const columns: SnapshotColumnInput[] = [];
-  for (const c of SCHEMA[name].columns) {
-    const hit = byKey.get(c.key);
-    if (!hit) {
-      columns.push(emptyColumn(c));
-      continue;
-    }
-    const [s, k] = hit;
-    const col = (x: Omit<SnapshotColumnInput, 'key' | 'type'>): void => void columns.push({ key: c.key, type: c.type, ...x });
-    switch (s.kind) {
-      case 'num':
-        col({ values: arr(parts(ch, k), 'f64') });
-        break;
-      case 'bool':
-        col({ values: arr(parts(ch, k), 'i8') });
-        break;
-      case 'enum':
-        if (name === 'enterprises' && c.key === 'size') col({ codes: arr(derivedSizes(ch, k, ctx.partySize, specs), 'i32'), dict: [...(c.values ?? [])] });
-        else col({ codes: arr(parts(ch, k), 'i32'), dict: [...(c.values ?? [])] });
-        break;
-      case 'tags':
-        col({ masks: arr(parts(ch, k), 'u32'), tags: [...(c.values ?? [])] });
-        break;
-      case 'text': {
-        const { codes, dict } = textColumn(ch, k, s.unique === true);
-        if (name === 'enterprises' && c.key === 'id') ids.set('enterprises', { strings: dict });
-        if (name === 'enterprises' && c.key === 'tax_region') taxDefaults(ch, specs, codes, dict);
-        col({ codes: arr(codes, 'i32'), dict });
-        break;
-      }
-      case 'seq': {
-        // numbered ids, each once: codes 0, 1, 2, …, the dictionary their texts in row order
-        const nums = parts<Float64Array>(ch, k);
-        ids.set(name, { seq: { nums, prefix: s.prefix as string, width: s.width as number, rows: n } });
-        let dict = fromPrepared(ch, k, false)?.dict;
-        if (!dict) {
-          const lines = new Lines();
-          for (const p of nums) for (let i = 0; i < p.length; i++) lines.seq(s.prefix as string, p[i], s.width as number);
-          dict = { count: n, lines: lines.take() };
-        }
-        col({ codes: { dtype: 'i32', range: 0 }, dict });
-        break;
-      }
-      case 'ref': {
-        const target = s.target as TableName;
-        const refIndex = parts<Int32Array>(ch, k);
-        if (s.local) {
-          // rows of the chunk's own target rows → rows of the bundle (in place: the chunk is done with them)
-          refIndex.forEach((p, j) => {
-            const off = plan.offsets[j][target] ?? 0;
-            if (off) for (let i = 0; i < p.length; i++) if (p[i] >= 0) p[i] += off;
-          });
-        }
-        const tids = ids.get(target);
-        if (!tids) throw new Error(`demo-data: ${name}.${c.key} refers to ${target} before its ids are known`);
-        const { codes, dict } = (s.local && fromPrepared(ch, k, true)) || refCodes(refIndex, tids, rows[target] ?? tids.strings?.length ?? 0);
-        col({ codes: arr(codes, 'i32'), dict, refIndex: arr(refIndex, 'i32') });
-        break;
-      }
+/** Chunks in, snapshot input out: see the top of the file. */
+export class SnapshotAssembler {
+  private readonly draft: SnapshotDraft;
+  private readonly ctx: AssembleContext;
+  private readonly tables = new Map<TableName, TableStream>();
+  private readonly running: Partial<Record<TableName, number>> = {};
+  /** Every enterprise's id, by row: the dictionaries of foreign keys to enterprises are made of them. */
+  readonly enterpriseIds: string[] = [];
+
+  constructor(draft: SnapshotDraft, ctx: AssembleContext) {
+    this.draft = draft;
+    this.ctx = ctx;
+  }
+
+  /** Ids of a global table by row. */
+  idsOf(name: TableName): readonly string[] {
+    if (name === 'enterprises') return this.enterpriseIds;
+    const ids = this.ctx.ids[name];
+    if (!ids) throw new Error(`demo-data: foreign keys into ${name} before its ids are known`);
+    return ids;
+  }
+
+  get partySize(): Uint8Array {
+    return this.ctx.partySize;
+  }
+
+  column(name: string, dtype: 'f64' | 'i32' | 'i8' | 'u32'): ArrayStream {
+    return this.draft.array(name, dtype);
+  }
+
+  dict(name: string): DictStream {
+    return this.draft.dict(name);
+  }
+
+  /** The next chunk (chunks in order: the bundle's rows are theirs, concatenated). */
+  add(chunk: ChunkTables): void {
+    if (unprepared(chunk)) prepareChunk(chunk);
+    const before = { ...this.running };
+    // enterprises first: their ids are what foreign keys to them are written with
+    const names = (Object.keys(chunk.tables) as TableName[]).sort((a, b) => (b === 'enterprises' ? 1 : 0) - (a === 'enterprises' ? 1 : 0));
+    for (const name of names) {
+      const t = chunk.tables[name] as TableChunk;
+      let s = this.tables.get(name);
+      if (!s) this.tables.set(name, (s = new TableStream(this, name, t.specs)));
+      s.add(t, before);
+      this.running[name] = (this.running[name] ?? 0) + t.rows;
     }
   }
-  return { name, length: n, columns, source: { file: `${name}.csv`, rows: { dtype: 'i32', range: 2 } }, extra: {} };
+
+  /**
+   * No later chunk has rows of `name` (the enterprises, once their chunks are in): the indexes of
+   * its text columns (two million names) need not stay in memory for the rest of the run.
+   */
+  complete(name: TableName): void {
+    this.tables.get(name)?.complete();
+  }
+
+  /** The tables, in contract order, once every chunk is in. */
+  finish(): SnapshotTableInput[] {
+    return TABLE_NAMES.filter((t) => this.tables.has(t)).map((t) => (this.tables.get(t) as TableStream).input());
+  }
+}
+
+class TableStream {
+  private readonly name: TableName;
+  private readonly specs: readonly ColSpec[];
+  private readonly cols: ColumnStream[];
+  rows = 0;
+  private completed = false;
+
+  constructor(a: SnapshotAssembler, name: TableName, specs: readonly ColSpec[]) {
+    this.name = name;
+    this.specs = specs;
+    const regionK = specs.findIndex((s) => s.key === 'region');
+    let region: TextStream | undefined;
+    this.cols = specs.map((s, k) => {
+      const base = `${name}.${s.key}`;
+      switch (s.kind) {
+        case 'num':
+          return new PlainStream(a.column(`${base}.values`, 'f64'), 'values');
+        case 'bool':
+          return new PlainStream(a.column(`${base}.values`, 'i8'), 'values');
+        case 'tags':
+          return new PlainStream(a.column(`${base}.masks`, 'u32'), 'masks', [...(s.schema.values ?? [])]);
+        case 'enum':
+          if (name === 'enterprises' && s.key === 'size') return new DerivedSizeStream(a, a.column(`${base}.codes`, 'i32'), specs, k);
+          return new PlainStream(a.column(`${base}.codes`, 'i32'), 'codes', undefined, [...(s.schema.values ?? [])]);
+        case 'text':
+          if (name === 'enterprises' && s.key === 'region') return (region = new TextStream(a, base, false, { all: [], keep: true }));
+          if (name === 'enterprises' && s.key === 'tax_region') {
+            // defaults to region, whose column comes before it
+            if (!region || regionK > k) throw new Error('demo-data: enterprises.tax_region before region');
+            return new TaxRegionStream(a, base, region);
+          }
+          return new TextStream(a, base, s.unique === true, { all: name === 'enterprises' && s.key === 'id' ? a.enterpriseIds : undefined });
+        case 'seq':
+          return new SeqStream(a.dict(base));
+        case 'ref':
+          return s.local ? new LocalRefStream(a, base, s) : new GlobalRefStream(a, base, s.target as TableName);
+      }
+    });
+  }
+
+  add(t: TableChunk, before: Partial<Record<TableName, number>>): void {
+    if (this.completed && t.rows > 0) throw new Error(`demo-data: rows of ${this.name} after its last chunk`);
+    for (let k = 0; k < this.cols.length; k++) this.cols[k].add(t, k, before);
+    this.rows += t.rows;
+  }
+
+  complete(): void {
+    this.completed = true;
+    for (const c of this.cols) c.complete?.();
+  }
+
+  input(): SnapshotTableInput {
+    const byKey = new Map<string, number>(this.specs.map((s, k) => [s.key, k]));
+    const columns: SnapshotColumnInput[] = SCHEMA[this.name].columns.map((c) => {
+      const k = byKey.get(c.key);
+      return k === undefined ? emptyColumn(c) : { key: c.key, type: c.type, ...this.cols[k].input() };
+    });
+    return { name: this.name, length: this.rows, columns, source: { file: `${this.name}.csv`, rows: { dtype: 'i32', range: 2 } }, extra: {} };
+  }
+}
+
+type Role = 'values' | 'codes' | 'masks';
+
+/** Numbers, booleans, tag masks and enum codes: stored as generated. */
+class PlainStream implements ColumnStream {
+  private readonly out: ArrayStream;
+  private readonly role: Role;
+  private readonly tags: string[] | undefined;
+  private readonly dict: string[] | undefined;
+  constructor(out: ArrayStream, role: Role, tags?: string[], dict?: string[]) {
+    this.out = out;
+    this.role = role;
+    this.tags = tags;
+    this.dict = dict;
+  }
+  add(t: TableChunk, k: number): void {
+    this.out.push((t.cols[k] as Buf<Float64Array>).values);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    const x: Omit<SnapshotColumnInput, 'key' | 'type'> = { [this.role]: { dtype: this.out.dtype, stream: this.out } };
+    if (this.tags) x.tags = this.tags;
+    if (this.dict) x.dict = this.dict;
+    return x;
+  }
 }
 
 /** The importer derives the size a file leaves empty, for enterprises and individual businesses (natural persons and agricultural entities are not sized). */
-function derivedSizes(chunks: TableChunk[], k: number, partySize: Uint8Array, specs: readonly ColSpec[]): Int32Array[] {
-  const kindK = specs.findIndex((s) => s.key === 'kind');
-  const kinds = specs[kindK].schema.values ?? [];
-  const sizes = specs[k].schema.values ?? [];
-  const sized = kinds.map((x) => x === 'enterprise' || x === 'individual_business');
-  const codeOf = ['large', 'medium', 'small', 'micro'].map((x) => sizes.indexOf(x));
-  let row = 0;
-  return chunks.map((c) => {
-    const written = (c.cols[k] as Buf<Int32Array>).values;
-    const kind = (c.cols[kindK] as Buf<Int32Array>).values;
-    const out = alloc(Int32Array, written.length);
-    for (let i = 0; i < written.length; i++, row++) {
-      const ps = partySize[row];
-      out[i] = written[i] >= 0 ? written[i] : ps < 4 && kind[i] >= 0 && sized[kind[i]] ? codeOf[ps] : -1;
+class DerivedSizeStream implements ColumnStream {
+  private readonly a: SnapshotAssembler;
+  private readonly out: ArrayStream;
+  private readonly kindK: number;
+  private readonly sized: boolean[];
+  private readonly codeOf: number[];
+  private readonly dict: string[];
+  private row = 0;
+  constructor(a: SnapshotAssembler, out: ArrayStream, specs: readonly ColSpec[], k: number) {
+    this.a = a;
+    this.out = out;
+    this.kindK = specs.findIndex((s) => s.key === 'kind');
+    const kinds = specs[this.kindK].schema.values ?? [];
+    this.dict = [...(specs[k].schema.values ?? [])];
+    this.sized = kinds.map((x) => x === 'enterprise' || x === 'individual_business');
+    this.codeOf = ['large', 'medium', 'small', 'micro'].map((x) => this.dict.indexOf(x));
+  }
+  add(t: TableChunk, k: number): void {
+    const written = (t.cols[k] as Buf<Int32Array>).values;
+    const kind = (t.cols[this.kindK] as Buf<Int32Array>).values;
+    const partySize = this.a.partySize;
+    // in place: the chunk is done with them
+    for (let i = 0; i < written.length; i++, this.row++) {
+      if (written[i] >= 0) continue;
+      const ps = partySize[this.row];
+      written[i] = ps < 4 && kind[i] >= 0 && this.sized[kind[i]] ? this.codeOf[ps] : -1;
     }
-    return out;
-  });
+    this.out.push(written);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    return { codes: { dtype: 'i32', stream: this.out }, dict: this.dict };
+  }
 }
 
-/** tax_region defaults to region: the importer adds region codes to the dictionary as it meets them. */
-function taxDefaults(chunks: TableChunk[], specs: readonly ColSpec[], codes: Int32Array[], dict: string[]): void {
-  const regionK = specs.findIndex((s) => s.key === 'region');
-  const region = textColumn(chunks, regionK, false);
-  const index = new Map<string, number>();
-  dict.forEach((s, c) => index.set(s, c));
-  codes.forEach((p, j) => {
-    const reg = region.codes[j];
-    for (let i = 0; i < p.length; i++) {
-      if (p[i] >= 0 || reg[i] < 0) continue;
-      const s = region.dict[reg[i]];
-      let c = index.get(s);
-      if (c === undefined) {
-        c = dict.length;
-        dict.push(s);
-        index.set(s, c);
+interface TextOptions {
+  /** Collect every entry here, in order. */
+  all?: string[];
+  /** Keep the codes, chunk by chunk. */
+  keep?: boolean;
+  /** Write codes and dictionary as chunks come (default); without, the caller stores them. */
+  stream?: boolean;
+}
+
+/** Strings: chunk dictionaries merged in order, which keeps the order of first appearance. */
+class TextStream implements ColumnStream {
+  private readonly out: ArrayStream | undefined;
+  private readonly dictOut: DictStream | undefined;
+  private readonly unique: boolean;
+  readonly all: string[] | undefined;
+  readonly index = new Map<string, number>();
+  count = 0;
+  readonly kept: Int32Array[] | undefined;
+  constructor(a: SnapshotAssembler, base: string, unique: boolean, o: TextOptions) {
+    const stream = o.stream ?? true;
+    this.out = stream ? a.column(`${base}.codes`, 'i32') : undefined;
+    this.dictOut = stream ? a.dict(base) : undefined;
+    this.unique = unique;
+    this.all = o.all;
+    this.kept = o.keep ? [] : undefined;
+  }
+  add(t: TableChunk, k: number): void {
+    const col = t.cols[k] as TextCol;
+    const codes = col.codes.values;
+    const local = col.dict;
+    if (this.unique) {
+      // every value new: codes shift by the entries before (in place: the chunk is done with them)
+      const before = this.count;
+      if (before) for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] += before;
+      this.count += local.length;
+      if (this.all) for (let j = 0; j < local.length; j++) this.all.push(local[j]);
+      this.dictOut?.pushStrings(local);
+    } else {
+      const map = new Int32Array(local.length);
+      const fresh: string[] = [];
+      for (let j = 0; j < local.length; j++) {
+        const s = local[j];
+        let g = this.index.get(s);
+        if (g === undefined) {
+          g = this.count++;
+          this.index.set(s, g);
+          fresh.push(s);
+          this.all?.push(s);
+        }
+        map[j] = g;
       }
-      p[i] = c;
+      for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = map[codes[i]];
+      this.dictOut?.pushStrings(fresh);
     }
-  });
+    this.kept?.push(codes);
+    this.out?.push(codes);
+  }
+  complete(): void {
+    // tax_region's defaults are added with its index, at the end
+    if (!this.kept) this.index.clear();
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    return { codes: { dtype: 'i32', stream: this.out as ArrayStream }, dict: this.dictOut as DictStream };
+  }
+}
+
+/**
+ * tax_region defaults to region: the importer adds region codes to the dictionary as it meets
+ * them after the values written, so the column is stored once every enterprise is in (a few MB).
+ */
+class TaxRegionStream implements ColumnStream {
+  private readonly text: TextStream;
+  private readonly region: TextStream;
+  private readonly out: ArrayStream;
+  constructor(a: SnapshotAssembler, base: string, region: TextStream) {
+    this.text = new TextStream(a, base, false, { all: [], keep: true, stream: false });
+    this.region = region;
+    this.out = a.column(`${base}.codes`, 'i32');
+  }
+  add(t: TableChunk, k: number): void {
+    this.text.add(t, k);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    const dict = this.text.all as string[];
+    const index = this.text.index;
+    const regionDict = this.region.all as string[];
+    const parts = this.text.kept as Int32Array[];
+    parts.forEach((p, j) => {
+      const reg = (this.region.kept as Int32Array[])[j];
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] >= 0 || reg[i] < 0) continue;
+        const s = regionDict[reg[i]];
+        let c = index.get(s);
+        if (c === undefined) {
+          c = dict.length;
+          dict.push(s);
+          index.set(s, c);
+        }
+        p[i] = c;
+      }
+      this.out.push(p);
+    });
+    return { codes: { dtype: 'i32', stream: this.out }, dict };
+  }
+}
+
+/** Numbered ids (loans, guarantees), each once: codes 0, 1, 2, …, the dictionary their texts in row order. */
+class SeqStream implements ColumnStream {
+  private readonly dict: DictStream;
+  constructor(dict: DictStream) {
+    this.dict = dict;
+  }
+  add(t: TableChunk, k: number): void {
+    const p = t.prepared.get(k);
+    if (p) this.dict.pushLines(p.lines, p.count);
+    else if (t.rows > 0) throw new Error(`demo-data: ${t.name} ids not prepared`);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    return { codes: { dtype: 'i32', range: 0 }, dict: this.dict };
+  }
+}
+
+/** A foreign key into the same chunk's rows of a numbered table: the worker's prepared codes and ids, shifted. */
+class LocalRefStream implements ColumnStream {
+  private readonly codes: ArrayStream;
+  private readonly refIndex: ArrayStream;
+  private readonly dict: DictStream;
+  private readonly target: TableName;
+  private count = 0;
+  constructor(a: SnapshotAssembler, base: string, s: ColSpec) {
+    this.codes = a.column(`${base}.codes`, 'i32');
+    this.refIndex = a.column(`${base}.refIndex`, 'i32');
+    this.dict = a.dict(base);
+    this.target = s.target as TableName;
+  }
+  add(t: TableChunk, k: number, before: Partial<Record<TableName, number>>): void {
+    const p = t.prepared.get(k);
+    if (!p) {
+      if (t.rows > 0) throw new Error(`demo-data: ${t.name} foreign keys not prepared`);
+      return;
+    }
+    // in place: the chunk is done with them
+    const c = p.codes as Int32Array;
+    const count = this.count;
+    if (count) for (let i = 0; i < c.length; i++) if (c[i] >= 0) c[i] += count;
+    this.codes.push(c);
+    this.dict.pushLines(p.lines, p.count);
+    this.count += p.count;
+    const ref = (t.cols[k] as Buf<Int32Array>).values;
+    const off = before[this.target] ?? 0;
+    if (off) for (let i = 0; i < ref.length; i++) if (ref[i] >= 0) ref[i] += off;
+    this.refIndex.push(ref);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    return { codes: { dtype: 'i32', stream: this.codes }, dict: this.dict, refIndex: { dtype: 'i32', stream: this.refIndex } };
+  }
+}
+
+/** A foreign key into a global table (institutions, enterprises, fintech_projects): codes in order of first appearance, the dictionary the ids met. */
+class GlobalRefStream implements ColumnStream {
+  private readonly a: SnapshotAssembler;
+  private readonly codes: ArrayStream;
+  private readonly refIndex: ArrayStream;
+  private readonly dict: DictStream;
+  private readonly target: TableName;
+  private codeOf: Int32Array | undefined;
+  private count = 0;
+  constructor(a: SnapshotAssembler, base: string, target: TableName) {
+    this.a = a;
+    this.codes = a.column(`${base}.codes`, 'i32');
+    this.refIndex = a.column(`${base}.refIndex`, 'i32');
+    this.dict = a.dict(base);
+    this.target = target;
+  }
+  add(t: TableChunk, k: number): void {
+    const ref = (t.cols[k] as Buf<Int32Array>).values;
+    const codes = new Int32Array(ref.length);
+    if (ref.length > 0) {
+      const ids = this.a.idsOf(this.target);
+      // sized once its rows are all known (enterprises: after their chunks, before any foreign key to them)
+      const codeOf = (this.codeOf ??= new Int32Array(ids.length).fill(-1));
+      if (codeOf.length !== ids.length) throw new Error(`demo-data: ${this.target} grew after foreign keys to it`);
+      const fresh: string[] = [];
+      for (let i = 0; i < ref.length; i++) {
+        const r = ref[i];
+        if (r < 0) {
+          codes[i] = -1;
+          continue;
+        }
+        let c = codeOf[r];
+        if (c < 0) {
+          c = codeOf[r] = this.count++;
+          fresh.push(ids[r]);
+        }
+        codes[i] = c;
+      }
+      this.dict.pushStrings(fresh);
+    }
+    this.codes.push(codes);
+    this.refIndex.push(ref);
+  }
+  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
+    return { codes: { dtype: 'i32', stream: this.codes }, dict: this.dict, refIndex: { dtype: 'i32', stream: this.refIndex } };
+  }
 }

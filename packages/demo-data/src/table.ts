@@ -26,6 +26,11 @@ export interface ColSpec {
   local?: boolean;
   /** text: every value differs (ids), so chunks' dictionaries are simply concatenated. */
   unique?: boolean;
+  /**
+   * text: values mostly differ (names): a chunk keeps every value as its own entry, without an
+   * index to find repeats (the merge of the chunks finds them, as it must anyway).
+   */
+  distinct?: boolean;
   /** seq: prefix and zero-padded width of the id text, e.g. DK000000001. */
   prefix?: string;
   width?: number;
@@ -35,6 +40,8 @@ export interface ColSpec {
 const SEQ: Partial<Record<TableName, [string, number]>> = { loans: ['DK', 9], guarantees: ['DB', 9] };
 /** Rate columns written as a whole percent ("20") rather than with two decimals. */
 const WHOLE_PERCENT = new Set(['guarantees.bank_risk_share_pct']);
+/** Text columns whose values mostly differ (see ColSpec.distinct). */
+const DISTINCT = new Set(['enterprises.name']);
 /** Tables whose rows refer to the same chunk's rows of another table. */
 const LOCAL_TARGETS = new Set<TableName>(['loans', 'guarantees']);
 
@@ -69,7 +76,7 @@ function specOf(table: TableName, key: string): ColSpec {
     default: {
       const seq = key === 'id' ? SEQ[table] : undefined;
       if (seq) return { ...s, kind: 'seq', prefix: seq[0], width: seq[1] };
-      return { ...s, unique: key === 'id' };
+      return { ...s, unique: key === 'id', distinct: DISTINCT.has(`${table}.${key}`) };
     }
   }
 }
@@ -149,14 +156,17 @@ export const i32 = (cap?: number): Buf<Int32Array> => new I32((n) => alloc(Int32
 export const i8 = (cap?: number): Buf<Int8Array> => new I8((n) => alloc(Int8Array, n), cap);
 export const u32 = (cap?: number): Buf<Uint32Array> => new U32((n) => alloc(Uint32Array, n), cap);
 
-/** Strings, dictionary-encoded in order of first appearance like the ledger's importer. */
+/**
+ * Strings, dictionary-encoded in order of first appearance like the ledger's importer; with
+ * `each` (ids, names), every value is an entry of its own, repeats and all.
+ */
 export class TextCol {
   readonly codes: Buf<Int32Array>;
   readonly dict: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly unique: boolean;
-  constructor(unique: boolean, cap?: number) {
-    this.unique = unique;
+  constructor(each: boolean, cap?: number) {
+    this.unique = each;
     this.codes = i32(cap);
   }
   push(s: string): void {
@@ -202,6 +212,8 @@ export class TableChunk {
   /** By column index, see Prepared. */
   readonly prepared = new Map<number, Prepared>();
   private readonly byKey = new Map<string, number>();
+  /** The first column's values: how many rows there are (asked per loan). */
+  private readonly first: Buf<TypedArray>;
   /** `cap`: rows expected (columns grow beyond it; a good guess saves copying). */
   constructor(name: TableName, cap = 1024) {
     this.name = name;
@@ -221,9 +233,11 @@ export class TableChunk {
         case 'tags':
           return u32(cap);
         case 'text':
-          return new TextCol(s.unique === true, cap);
+          return new TextCol(s.unique === true || s.distinct === true, cap);
       }
     });
+    const c = this.cols[0];
+    this.first = c instanceof TextCol ? c.codes : c;
   }
   private col(key: string): Col {
     const i = this.byKey.get(key);
@@ -281,8 +295,7 @@ export class TableChunk {
 
   /** Rows so far (every column is pushed once per row). */
   get rows(): number {
-    const c = this.cols[0];
-    return c instanceof TextCol ? c.codes.n : c.n;
+    return this.first.n;
   }
 }
 

@@ -3,23 +3,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChunkJob, type JobInit, type Task } from './chunks.ts';
 import { useSharedMemory } from './table.ts';
-import { writeFilesHere, type FileJob } from '@caijin/ledger';
 
 export type ToWorker =
   | { type: 'counts'; counts: Int32Array }
   | { type: 'partyIds'; ids: string[] }
-  | { type: 'task'; id: number; task: Task }
-  | { type: 'files'; id: number; dir: string; files: FileJob[] };
+  | { type: 'task'; id: number; task: Task };
 
 useSharedMemory(true);
 const job = new ChunkJob(workerData as JobInit);
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'counts') job.setCounts(m.counts);
   else if (m.type === 'partyIds') job.setPartyIds(m.ids);
-  else if (m.type === 'files') {
-    // snapshot files: hashed and written here, the main thread only plans the manifest
-    writeFilesHere(m.dir, m.files).then((hashes) => parentPort!.postMessage({ id: m.id, hashes }));
-  } else {
+  else {
     const { result, transfer } = job.run(m.task);
     parentPort!.postMessage({ id: m.id, result }, transfer);
   }

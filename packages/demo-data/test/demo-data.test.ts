@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   classifySize,
+  INDUSTRIES,
   LIAOCHENG_COUNTIES,
   validatePartyId,
   validateResidentId,
@@ -13,6 +14,10 @@ import {
 } from '@caijin/core';
 import { BundleError, loadBundle, readSnapshot, SCHEMA, writeSnapshot } from '@caijin/ledger';
 import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, type DemoCity } from '../src/index.ts';
+import { Rng } from '../src/rng.ts';
+import { sizeIndex, SIZES } from '../src/size.ts';
+import { UsccIssuer } from '../src/ids.ts';
+import { Lines } from '../src/snapshot-out.ts';
 
 type Row = Record<string, string>;
 
@@ -458,5 +463,55 @@ describe('snapshot output', () => {
     expect(other.snapshot!.hash).not.toBe(hashes[0]);
     const oneChunk = await generateBundle({ ...spec, chunks: undefined, out: join(out, 'one'), format: 'snapshot', workers: 0 });
     expect(oneChunk.snapshot!.hash).not.toBe(hashes[0]); // the chunks' own random streams
+  });
+});
+
+describe('size classification', () => {
+  it('sizeIndex gives classifySize\'s answer, on and around every bound', () => {
+    const rng = new Rng(7, 'sizes');
+    for (const ind of INDUSTRIES) {
+      const bounds = [ind.ceiling, ind.medium, ind.small].flatMap((t) => Object.entries(t) as [string, number][]);
+      const near = (k: string): number[] => {
+        const vs = bounds.filter(([b]) => b === k).map(([, v]) => (k === 'employees' ? v : v * 1_000_000));
+        return vs.flatMap((v) => [v - 1, v, v + 1]).concat([0, 1, Math.floor(rng.logUniform(1, 1e12))]);
+      };
+      for (let n = 0; n < 2000; n++) {
+        const v = { employees: rng.pick(near('employees').concat([5, 50, 500])), revenueFen: rng.pick(near('revenueWan').concat([1e8])), totalAssetsFen: rng.pick(near('totalAssetsWan').concat([1e9])) };
+        const expected = classifySize({ industry: ind.key, ...v });
+        expect(expected.ok).toBe(true);
+        expect(SIZES[sizeIndex(ind.key, v)]).toBe((expected as { value: string }).value);
+      }
+    }
+  });
+});
+
+describe('USCC issuer', () => {
+  it('gives valid codes, the same on its fast path as on its first (makeUscc) one', () => {
+    const fresh = (): UsccIssuer => new UsccIssuer(3);
+    const warm = fresh();
+    for (const [cat, region] of [['91', '330302'], ['92', '330381'], ['93', '330327'], ['12', '330000']]) warm.at(0, cat, region);
+    for (let n = 0; n < 20000; n += 7) {
+      for (const [cat, region] of [['91', '330302'], ['92', '330381'], ['93', '330327'], ['12', '330000']]) {
+        const code = warm.at(n, cat, region);
+        expect(code).toBe(fresh().at(n, cat, region));
+        expect(validateUscc(code).ok).toBe(true);
+      }
+    }
+  });
+});
+
+describe('id texts', () => {
+  it('Lines.seq writes prefix + zero-padded number, in order runs and across its buffers too', () => {
+    const lines = new Lines(64);
+    const want: string[] = [];
+    const rng = new Rng(5, 'lines');
+    let v = 0;
+    for (let i = 0; i < 20000; i++) {
+      v = rng.chance(0.8) ? v + 1 : rng.chance(0.5) ? rng.int(0, 1_000_000) : rng.pick([9, 99, 999_999, 999_999_999, 1e9, 12_345_678_901]);
+      const [prefix, width] = rng.chance(0.9) ? ['DK', 9] : ['DB', 6];
+      lines.seq(prefix, v, width);
+      want.push(prefix + String(v).padStart(width, '0'));
+    }
+    expect(Buffer.concat(lines.take()).toString('latin1')).toBe(want.join('\n'));
   });
 });

@@ -20,6 +20,7 @@ export {
   writeSnapshot,
   writeSnapshotTables,
   writeFilesHere,
+  SnapshotDraft,
   readSnapshot,
   dictEntry,
   isSnapshotDir,
@@ -36,6 +37,7 @@ export {
   type FileJob,
   type FileWriter,
 } from './snapshot.ts';
+export { ArrayStream, DictStream } from './snapshot-stream.ts';
 export {
   yearBalances,
   balanceSummary,

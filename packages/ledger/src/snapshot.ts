@@ -47,6 +47,7 @@ import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } fr
 import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SCHEMA, TABLE_NAMES } from './schema.ts';
+import { allEqual, ArrayStream, bytesOf, DICT_INLINE_MAX, DictStream, dtypeOf, isRange, type Arr, type ArrayRef, type DictRef, type DType, type FileRef } from './snapshot-stream.ts';
 import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
 
 export const SNAPSHOT_FORMAT = 'caijin-snapshot';
@@ -55,16 +56,7 @@ export const SNAPSHOT_MANIFEST = 'manifest.json';
 /** Hex digits of the hash used as the directory name. */
 export const SNAPSHOT_NAME_LENGTH = 16;
 
-type DType = 'f64' | 'i32' | 'i8' | 'u32';
-type Arr = Float64Array | Int32Array | Int8Array | Uint32Array;
-
-interface FileRef {
-  file: string;
-  bytes: number;
-  sha256: string;
-}
-export type ArrayRef = { dtype: DType } & (FileRef | { fill: number | 'NaN' } | { range: number });
-export type DictRef = { count: number } & ({ inline: string[] } | (FileRef & { encoding: 'lines' | 'json' }));
+export type { ArrayRef, DictRef };
 
 export interface ColumnEntry {
   key: string;
@@ -108,7 +100,6 @@ export interface ReadSnapshotOptions {
   tables?: readonly TableName[];
 }
 
-const DICT_INLINE_MAX = 64;
 const READ_CHUNK = 64 << 20;
 
 function ctor(d: DType): { new (n: number): Arr; new (b: ArrayBuffer, off: number, n: number): Arr; BYTES_PER_ELEMENT: number } {
@@ -124,24 +115,12 @@ function ctor(d: DType): { new (n: number): Arr; new (b: ArrayBuffer, off: numbe
   }
 }
 
-function dtypeOf(a: Arr): DType {
-  if (a instanceof Float64Array) return 'f64';
-  if (a instanceof Int32Array) return 'i32';
-  if (a instanceof Int8Array) return 'i8';
-  if (a instanceof Uint32Array) return 'u32';
-  throw new Error('snapshot: unsupported array type');
-}
-
 function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
 function manifestHash(m: Pick<SnapshotManifest, 'format' | 'version' | 'tables'>): string {
   return createHash('sha256').update(JSON.stringify({ format: m.format, version: m.version, tables: m.tables })).digest('hex');
-}
-
-function bytesOf(a: Arr): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 /** Is this directory a snapshot (has a manifest.json of our format)? Never throws. */
@@ -170,11 +149,17 @@ export async function isSnapshotDir(path: string): Promise<boolean> {
 // is planned and the files to write listed; a FileWriter then writes and hashes the files (on this
 // thread by default; a generator passes one that uses its worker threads).
 
-/** An array to store: its parts, in order, or a value every element has, or element i = range + i. */
-export type ArrayInput = { dtype: DType } & ({ parts: readonly Arr[] } | { fill: number } | { range: number });
+/**
+ * An array to store: its parts, in order, or a value every element has, or element i = range + i,
+ * or a stream of the draft being written (SnapshotDraft.array), already hashed and written.
+ */
+export type ArrayInput = { dtype: DType } & ({ parts: readonly Arr[] } | { fill: number } | { range: number } | { stream: ArrayStream });
 
-/** A dictionary: its entries, or (large id dictionaries) its text already encoded: UTF-8 entries joined by "\n", none holding a line break. */
-export type DictInput = readonly string[] | { count: number; lines: readonly Uint8Array[] };
+/**
+ * A dictionary: its entries, or (large id dictionaries) its text already encoded: UTF-8 entries
+ * joined by "\n", none holding a line break, or a stream of the draft (SnapshotDraft.dict).
+ */
+export type DictInput = readonly string[] | { count: number; lines: readonly Uint8Array[] } | DictStream;
 
 export interface SnapshotColumnInput {
   key: string;
@@ -237,6 +222,28 @@ class Planner {
   readonly files: FileJob[] = [];
   /** Manifest refs whose bytes and sha256 are filled in once the files are written. */
   readonly refs: FileRef[] = [];
+  /** Files of streams, written already. */
+  readonly streamedFiles: string[] = [];
+  /** The closed streams' entries. */
+  private readonly closed: Map<ArrayStream | DictStream, ArrayRef | DictRef>;
+  constructor(closed = new Map<ArrayStream | DictStream, ArrayRef | DictRef>()) {
+    this.closed = closed;
+  }
+  streamed(s: ArrayStream, name: string, length: number): ArrayRef {
+    if (s.name !== name) throw new Error(`snapshot: stream ${s.name} given for ${name}`);
+    if (s.length !== length) throw new Error(`snapshot: ${name} has ${s.length} elements, table has ${length}`);
+    return this.take(s) as ArrayRef;
+  }
+  streamedDict(s: DictStream, name: string): DictRef {
+    if (s.name !== name) throw new Error(`snapshot: dictionary stream ${s.name} given for ${name}`);
+    return this.take(s) as DictRef;
+  }
+  private take(s: ArrayStream | DictStream): ArrayRef | DictRef {
+    const ref = this.closed.get(s);
+    if (!ref) throw new Error(`snapshot: stream ${s.name} not closed`);
+    if ('file' in ref) this.streamedFiles.push(ref.file);
+    return ref;
+  }
   /** `into` with the file's name, size and (once written) hash added, in that order. */
   file<T extends object>(name: string, parts: readonly Uint8Array[], into: T): T & FileRef {
     let bytes = 0;
@@ -270,30 +277,10 @@ function partsRange(parts: readonly Arr[]): boolean {
   return true;
 }
 
-function allEqual(a: Arr): boolean {
-  const n = a.length;
-  if (n === 0) return true;
-  const v = a[0];
-  if (v !== v) {
-    for (let i = 1; i < n; i++) if (a[i] === a[i]) return false;
-    return true;
-  }
-  if (Object.is(v, -0)) return false;
-  for (let i = 1; i < n; i++) if (a[i] !== v) return false;
-  return true;
-}
-
-function isRange(a: Arr): boolean {
-  const n = a.length;
-  if (n < 2 || a instanceof Float64Array) return false;
-  const s = a[0];
-  for (let i = 1; i < n; i++) if (a[i] !== s + i) return false;
-  return true;
-}
-
 function planArray(w: Planner, name: string, a: ArrayInput, length: number): ArrayRef {
   const { dtype } = a;
   const fill = (v: number): ArrayRef => ({ dtype, fill: v !== v ? 'NaN' : v });
+  if ('stream' in a) return w.streamed(a.stream, name, length);
   if ('fill' in a) return fill(a.fill);
   // a range of 0 or 1 elements is a fill, as a stored array of that length would be
   if ('range' in a) return length === 0 ? fill(0) : length === 1 ? fill(a.range) : { dtype, range: a.range };
@@ -312,6 +299,7 @@ function planArray(w: Planner, name: string, a: ArrayInput, length: number): Arr
 }
 
 function planDict(w: Planner, name: string, dict: DictInput): DictRef {
+  if (dict instanceof DictStream) return w.streamedDict(dict, name);
   if (!('lines' in dict)) return writeDict(w, name, dict as readonly string[]);
   const count = dict.count;
   if (count <= DICT_INLINE_MAX) {
@@ -411,33 +399,83 @@ export async function writeSnapshotTables(
   outDir: string,
   files: FileWriter = writeFilesHere,
 ): Promise<SnapshotInfo> {
-  if (endianness() !== 'LE') throw new Error('snapshot: only little-endian platforms are supported');
-  await mkdir(outDir, { recursive: true });
-  const tmp = await mkdtemp(join(outDir, '.snapshot-tmp-'));
-  try {
-    const w = new Planner();
-    const tables = input.map((t) => planTable(w, t));
-    const hashes = await files(tmp, w.files);
-    w.refs.forEach((r, i) => (r.sha256 = hashes[i]));
-    const head = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION } as const;
-    const hash = manifestHash({ ...head, tables });
-    const manifest: SnapshotManifest = { ...head, hash, origin, warnings: [...warnings], tables };
-    await writeFile(join(tmp, SNAPSHOT_MANIFEST), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
-    await Promise.all([...w.files.map((f) => f.name), SNAPSHOT_MANIFEST].map((f) => chmod(join(tmp, f), 0o444)));
-    await chmod(tmp, 0o755);
-    const path = resolve(outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
+  const draft = await SnapshotDraft.open(outDir);
+  return draft.finish(input, origin, warnings, files);
+}
+
+/**
+ * A snapshot being written: its temporary directory exists from the start, so that arrays and
+ * dictionaries can be streamed into it (`array`, `dict`) while they are made; `finish` then
+ * writes whatever was given whole, the manifest, and renames the directory into place.
+ */
+export class SnapshotDraft {
+  readonly outDir: string;
+  /** The temporary directory. */
+  readonly dir: string;
+  private constructor(outDir: string, dir: string) {
+    this.outDir = outDir;
+    this.dir = dir;
+  }
+
+  static async open(outDir: string): Promise<SnapshotDraft> {
+    if (endianness() !== 'LE') throw new Error('snapshot: only little-endian platforms are supported');
+    await mkdir(outDir, { recursive: true });
+    return new SnapshotDraft(outDir, await mkdtemp(join(outDir, '.snapshot-tmp-')));
+  }
+
+  /** The array `${table}.${key}.${role}` (e.g. "loans.amount.values"), to be given in parts. */
+  array(name: string, dtype: DType): ArrayStream {
+    return new ArrayStream(this.dir, name, dtype);
+  }
+
+  /** The dictionary of column `${table}.${key}`, to be given in parts. */
+  dict(name: string): DictStream {
+    return new DictStream(this.dir, name);
+  }
+
+  async finish(input: readonly SnapshotTableInput[], origin: string, warnings: readonly string[], files: FileWriter = writeFilesHere): Promise<SnapshotInfo> {
+    const tmp = this.dir;
     try {
-      await rename(tmp, path);
+      const closed = new Map<ArrayStream | DictStream, ArrayRef | DictRef>();
+      const streams: (ArrayStream | DictStream)[] = [];
+      const add = (x: ArrayInput | DictInput | undefined): void => {
+        if (x instanceof DictStream) streams.push(x);
+        else if (x && 'stream' in x) streams.push(x.stream);
+      };
+      for (const t of input) {
+        add(t.source.rows);
+        for (const c of t.columns) [c.values, c.codes, c.refIndex, c.masks, c.dict].forEach(add);
+      }
+      await Promise.all(streams.map(async (s) => closed.set(s, await s.close())));
+      const w = new Planner(closed);
+      const tables = input.map((t) => planTable(w, t));
+      const hashes = await files(tmp, w.files);
+      w.refs.forEach((r, i) => (r.sha256 = hashes[i]));
+      const head = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION } as const;
+      const hash = manifestHash({ ...head, tables });
+      const manifest: SnapshotManifest = { ...head, hash, origin, warnings: [...warnings], tables };
+      await writeFile(join(tmp, SNAPSHOT_MANIFEST), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
+      await Promise.all([...w.files.map((f) => f.name), ...w.streamedFiles, SNAPSHOT_MANIFEST].map((f) => chmod(join(tmp, f), 0o444)));
+      await chmod(tmp, 0o755);
+      const path = resolve(this.outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
+      try {
+        await rename(tmp, path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // Someone wrote it first (rename onto a non-empty directory fails): immutable, keep theirs.
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw e;
+        await rm(tmp, { recursive: true, force: true });
+      }
+      return { hash, path };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // Someone wrote it first (rename onto a non-empty directory fails): immutable, keep theirs.
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') throw e;
-      await rm(tmp, { recursive: true, force: true });
+      await this.abort();
+      throw e;
     }
-    return { hash, path };
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+  }
+
+  /** Removes the temporary directory (after a failure). */
+  async abort(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,255 @@
+// Snapshot files written while their data is still being made: a generator hands each array's
+// parts over in order as they are ready, and each part is hashed and written (at its offset, by the
+// thread pool) straight away, instead of everything being kept until a final hash-and-write pass.
+// The files and manifest entries are exactly those `writeSnapshotTables` makes of the same arrays
+// in one piece: an array that turns out to be all one value or a range is not written, and a
+// dictionary of at most DICT_INLINE_MAX entries goes into the manifest.
+import { createHash, type Hash } from 'node:crypto';
+import { close, open, write } from 'node:fs';
+import { join } from 'node:path';
+
+export type DType = 'f64' | 'i32' | 'i8' | 'u32';
+export type Arr = Float64Array | Int32Array | Int8Array | Uint32Array;
+
+export interface FileRef {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+export type ArrayRef = { dtype: DType } & (FileRef | { fill: number | 'NaN' } | { range: number });
+export type DictRef = { count: number } & ({ inline: string[] } | (FileRef & { encoding: 'lines' | 'json' }));
+
+/** Dictionaries of at most this many entries are kept in the manifest. */
+export const DICT_INLINE_MAX = 64;
+
+export function dtypeOf(a: Arr): DType {
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Int8Array) return 'i8';
+  if (a instanceof Uint32Array) return 'u32';
+  throw new Error('snapshot: unsupported array type');
+}
+
+export function bytesOf(a: Arr): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Every element the same value (NaN equal to NaN; -0 never: it would be stored as 0). */
+export function allEqual(a: Arr): boolean {
+  const n = a.length;
+  if (n === 0) return true;
+  const v = a[0];
+  if (v !== v) {
+    for (let i = 1; i < n; i++) if (a[i] === a[i]) return false;
+    return true;
+  }
+  if (Object.is(v, -0)) return false;
+  for (let i = 1; i < n; i++) if (a[i] !== v) return false;
+  return true;
+}
+
+/** Element i = a[0] + i (integer arrays only). */
+export function isRange(a: Arr): boolean {
+  const n = a.length;
+  if (n < 2 || a instanceof Float64Array) return false;
+  const s = a[0];
+  for (let i = 1; i < n; i++) if (a[i] !== s + i) return false;
+  return true;
+}
+
+function writeAt(fd: number, b: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (off: number): void => {
+      if (off >= b.length) return resolve();
+      write(fd, b, off, b.length - off, position + off, (e, n) => (e ? reject(e) : step(off + n)));
+    };
+    step(0);
+  });
+}
+
+/** One file, appended to part by part: hashed in order here, written at its offset by the thread pool. */
+class FileSink {
+  readonly name: string;
+  private readonly fd: Promise<number>;
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+  private readonly writes: Promise<void>[] = [];
+  constructor(dir: string, name: string) {
+    this.name = name;
+    this.fd = new Promise((resolve, reject) => open(join(dir, name), 'w', 0o644, (e, fd) => (e ? reject(e) : resolve(fd))));
+  }
+  append(b: Uint8Array): void {
+    if (b.length === 0) return;
+    this.hash.update(b);
+    const at = this.bytes;
+    this.bytes += b.length;
+    this.writes.push(this.fd.then((fd) => writeAt(fd, b, at)));
+  }
+  async close(): Promise<FileRef> {
+    const fd = await this.fd;
+    try {
+      await Promise.all(this.writes);
+    } finally {
+      await new Promise<void>((resolve, reject) => close(fd, (e) => (e ? reject(e) : resolve())));
+    }
+    return { file: this.name, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+/**
+ * An array given in parts, in order. While every part so far keeps it one value or a range, the
+ * parts are held (nothing is written: that is how it would be stored); from the first part that
+ * breaks both, the file is written as parts come.
+ */
+export class ArrayStream {
+  /** `${table}.${key}.${role}`, as writeSnapshotTables names the array. */
+  readonly name: string;
+  readonly dtype: DType;
+  private readonly dir: string;
+  length = 0;
+  private held: Arr[] = [];
+  private first: number | undefined;
+  private equal = true;
+  private range = true;
+  private next: number | undefined;
+  private sink: FileSink | undefined;
+  private result: Promise<ArrayRef> | undefined;
+
+  constructor(dir: string, name: string, dtype: DType) {
+    this.dir = dir;
+    this.name = name;
+    this.dtype = dtype;
+  }
+
+  push(a: Arr): void {
+    if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
+    if (dtypeOf(a) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
+    this.length += a.length;
+    if (this.sink) return this.sink.append(bytesOf(a));
+    if (a.length > 0) {
+      if (this.equal) {
+        if (this.first === undefined) this.first = a[0];
+        if (!allEqual(a) || !Object.is(a[0], this.first)) this.equal = false;
+      }
+      if (this.range) {
+        if (a instanceof Float64Array || (this.next !== undefined && a[0] !== this.next) || (a.length > 1 && !isRange(a))) this.range = false;
+        else this.next = a[0] + a.length;
+      }
+    }
+    this.held.push(a);
+    if (!this.equal && !this.range) this.flush();
+  }
+
+  private flush(): void {
+    this.sink = new FileSink(this.dir, `${this.name}.${this.dtype}`);
+    for (const h of this.held) this.sink.append(bytesOf(h));
+    this.held = [];
+  }
+
+  /** The manifest entry, once every part is written (call once all parts are pushed). */
+  close(): Promise<ArrayRef> {
+    return (this.result ??= this.finish());
+  }
+
+  private async finish(): Promise<ArrayRef> {
+    const dtype = this.dtype;
+    if (!this.sink) {
+      const v = this.first ?? 0;
+      if (this.equal) return { dtype, fill: v !== v ? 'NaN' : v };
+      if (this.length >= 2 && this.range) return { dtype, range: v };
+      this.flush();
+    }
+    const ref = await (this.sink as FileSink).close();
+    return { dtype, ...ref };
+  }
+}
+
+const NL = new Uint8Array([10]);
+
+function storableAsLine(s: string): boolean {
+  return !s.includes('\n') && !s.includes('\r') && (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * A dictionary given in parts, in order: entries as strings, or as UTF-8 bytes already joined by
+ * "\n". Up to DICT_INLINE_MAX entries it is held (and goes into the manifest); beyond, it is
+ * written as `lines` (the generator's ids and names never hold a line break: a string entry that
+ * does, which writeSnapshotTables would store as JSON, is refused rather than stored otherwise).
+ */
+export class DictStream {
+  /** `${table}.${key}`: the file is `${name}.dict.txt`. */
+  readonly name: string;
+  private readonly dir: string;
+  count = 0;
+  private held: string[] = [];
+  private sink: FileSink | undefined;
+  private result: Promise<DictRef> | undefined;
+
+  constructor(dir: string, name: string) {
+    this.dir = dir;
+    this.name = name;
+  }
+
+  /** Entries from..to of `entries`. */
+  pushStrings(entries: readonly string[], from = 0, to = entries.length): void {
+    if (to <= from) return;
+    if (this.hold(to - from)) {
+      for (let i = from; i < to; i++) this.held.push(entries[i]);
+      return;
+    }
+    for (let i = from; i < to; i++) if (!storableAsLine(entries[i])) this.refuse();
+    const part = from === 0 && to === entries.length ? entries : entries.slice(from, to);
+    this.append(Buffer.from((part as string[]).join('\n'), 'utf8'), to - from);
+  }
+
+  /** `count` entries, UTF-8, joined by "\n". */
+  pushLines(lines: Uint8Array, count: number): void {
+    if (count === 0) return;
+    if (this.hold(count)) {
+      const text = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength).toString('utf8');
+      for (const e of text.split('\n')) this.held.push(e);
+      return;
+    }
+    this.append(lines, count);
+  }
+
+  /** Whether `n` more entries are still held (the dictionary stays small enough for the manifest); opens the file if not. */
+  private hold(n: number): boolean {
+    if (this.result) throw new Error(`snapshot: dictionary ${this.name} is closed`);
+    if (!this.sink && this.count + n <= DICT_INLINE_MAX) {
+      this.count += n;
+      return true;
+    }
+    if (!this.sink) {
+      this.sink = new FileSink(this.dir, `${this.name}.dict.txt`);
+      if (this.held.length) {
+        for (const e of this.held) if (!storableAsLine(e)) this.refuse();
+        this.sink.append(Buffer.from(this.held.join('\n'), 'utf8'));
+      }
+      this.held = [];
+    }
+    return false;
+  }
+
+  private append(lines: Uint8Array, n: number): void {
+    const sink = this.sink as FileSink;
+    if (this.count > 0) sink.append(NL);
+    sink.append(lines);
+    this.count += n;
+  }
+
+  private refuse(): never {
+    throw new Error(`snapshot: dictionary ${this.name} streamed with an entry that cannot be stored as a line`);
+  }
+
+  close(): Promise<DictRef> {
+    return (this.result ??= this.finish());
+  }
+
+  private async finish(): Promise<DictRef> {
+    const count = this.count;
+    if (!this.sink) return { count, inline: this.held };
+    const ref = await this.sink.close();
+    return { count, encoding: 'lines', ...ref };
+  }
+}
