@@ -83,7 +83,10 @@ class FileSink {
     this.hash.update(b);
     const at = this.bytes;
     this.bytes += b.length;
-    this.writes.push(this.fd.then((fd) => writeAt(fd, b, at)));
+    const w = this.fd.then((fd) => writeAt(fd, b, at));
+    // a failed write is reported by close(), not as an unhandled rejection meanwhile
+    w.catch(() => undefined);
+    this.writes.push(w);
   }
   async close(): Promise<FileRef> {
     const fd = await this.fd;

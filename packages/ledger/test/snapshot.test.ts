@@ -8,10 +8,14 @@ import {
   isSnapshotDir,
   loadBundle,
   readSnapshot,
+  SCHEMA,
+  SnapshotDraft,
   writeSnapshot,
+  writeSnapshotTables,
   type Bundle,
   type Column,
   type SnapshotManifest,
+  type SnapshotTableInput,
 } from '../src/index.ts';
 import { baseBundle, tempDir, writeCsvBundle, type BundleRows } from './fixtures.ts';
 
@@ -196,5 +200,71 @@ describe('snapshots', () => {
       await rm(src, { recursive: true });
       await rm(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a snapshot written in parts (SnapshotDraft)', () => {
+  it('is the snapshot writeSnapshotTables makes of the whole arrays, byte for byte', async () => {
+    const dir = await tempDir();
+    const n = 300;
+    // parts of 7: a range, a fill, one that is a range until its last part, one that is equal until a late part, plain values
+    const range = Int32Array.from({ length: n }, (_, i) => 5 + i);
+    const fill = new Float64Array(n).fill(NaN);
+    const lateBreak = Int32Array.from({ length: n }, (_, i) => (i === n - 1 ? 0 : i));
+    const equalThenNot = new Int8Array(n).map((_, i) => (i > 250 ? 1 : -1));
+    const values = Float64Array.from({ length: n }, (_, i) => i * 1.5);
+    const codes = Int32Array.from({ length: n }, (_, i) => i % 70);
+    const small = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const bigDict = Array.from({ length: 70 }, (_, i) => `名称${i}`);
+    const smallDict = ['甲', '乙', '丙'];
+    const parts = <T extends { subarray(a: number, b: number): T; length: number }>(a: T): T[] => {
+      const out: T[] = [];
+      for (let i = 0; i < a.length; i += 7) out.push(a.subarray(i, Math.min(a.length, i + 7)));
+      return out;
+    };
+    const whole = (): SnapshotTableInput[] => [
+      {
+        name: 'enterprises',
+        length: n,
+        source: { file: 'enterprises.csv', rows: { dtype: 'i32', range: 2 } },
+        columns: SCHEMA.enterprises.columns.map((c, k) => {
+          const pick = [range, fill, lateBreak, equalThenNot, values][k % 5] as Int32Array;
+          if (k === 1) return { key: c.key, type: c.type, codes: { dtype: 'i32', parts: [codes] }, dict: bigDict };
+          if (k === 2) return { key: c.key, type: c.type, codes: { dtype: 'i32', parts: [small] }, dict: smallDict };
+          const dtype = pick instanceof Float64Array ? 'f64' : pick instanceof Int8Array ? 'i8' : 'i32';
+          return { key: c.key, type: c.type, values: { dtype, parts: [pick] } };
+        }),
+        extra: {},
+      },
+    ];
+    const a = await writeSnapshotTables(whole(), 'whole', [], join(dir, 'a'));
+    const draft = await SnapshotDraft.open(join(dir, 'b'));
+    const streamed: SnapshotTableInput[] = whole().map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => {
+        const base = `${t.name}.${c.key}`;
+        if (c.codes && 'parts' in c.codes) {
+          const s = draft.array(`${base}.codes`, 'i32');
+          for (const p of parts(c.codes.parts[0] as Int32Array)) s.push(p);
+          const d = draft.dict(base);
+          const entries = c.dict as string[];
+          if (entries.length > 10) {
+            d.pushStrings(entries, 0, 10);
+            d.pushLines(Buffer.from(entries.slice(10).join('\n')), entries.length - 10);
+          } else d.pushStrings(entries);
+          return { ...c, codes: { dtype: 'i32', stream: s }, dict: d };
+        }
+        const v = c.values as { dtype: 'f64' | 'i32' | 'i8'; parts: (Float64Array | Int32Array | Int8Array)[] };
+        const s = draft.array(`${base}.values`, v.dtype);
+        for (const p of parts(v.parts[0] as Int32Array)) s.push(p);
+        return { ...c, values: { dtype: v.dtype, stream: s } };
+      }),
+    }));
+    const b = await draft.finish(streamed, 'streamed', []);
+    expect(b.hash).toBe(a.hash);
+    const files = await readdir(a.path);
+    expect((await readdir(b.path)).sort()).toEqual(files.sort());
+    for (const f of files) if (f !== 'manifest.json') expect(await readFile(join(b.path, f))).toEqual(await readFile(join(a.path, f)));
+    await rm(dir, { recursive: true, force: true });
   });
 });
