@@ -46,7 +46,7 @@ export function renderTrace(a: Award): string {
   const out: string[] = [];
   out.push(`${a.citation}｜对象 ${a.recipient}${a.recipient_name ? ` ${a.recipient_name}` : ''}｜金额 ${formatYuanGrouped(fenOf(a.amount))} 元`);
   a.trace.forEach((s: TraceStep, i: number) => {
-    out.push(`${String(i + 1).padStart(2)}. ${s.label}：${s.value}${s.expr ? `    ← ${s.expr}` : ''}    〔${s.cite}〕`);
+    out.push(`${String(i + 1).padStart(2)}. ${s.label}：${s.value}${s.expr ? `    ← ${s.exprZh ?? s.expr}` : ''}    〔${s.cite}〕`);
     if (s.note) out.push(`    说明：${s.note}`);
     for (const row of s.rows ?? []) {
       const vals = Object.entries(row.values)

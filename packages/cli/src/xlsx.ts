@@ -53,6 +53,7 @@ export async function writeWorkbook(r: PolicyResult, file: string): Promise<void
     { header: '项目', key: 'label', width: 28 },
     { header: '结果', key: 'value', width: 24 },
     { header: '公式', key: 'expr', width: 50 },
+    { header: '公式（文字）', key: 'exprZh', width: 50 },
     { header: '依据', key: 'cite', width: 26 },
     { header: '说明', key: 'note', width: 60 },
     { header: '输入行', key: 'rows', width: 80 },
@@ -61,7 +62,7 @@ export async function writeWorkbook(r: PolicyResult, file: string): Promise<void
     a.trace.forEach((s, i) => {
       const rows = (s.rows ?? []).map((row) => `${row.id}@${row.source} ${Object.entries(row.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
       if (s.rowsOmitted) rows.push(`……另有 ${s.rowsOmitted} 笔`);
-      tr.addRow({ clause: a.clause, recipient: a.recipient, step: i + 1, label: s.label, value: s.value, expr: s.expr ?? '', cite: s.cite, note: s.note ?? '', rows: rows.join('\n').slice(0, 32000) }).commit();
+      tr.addRow({ clause: a.clause, recipient: a.recipient, step: i + 1, label: s.label, value: s.value, expr: s.expr ?? '', exprZh: s.exprZh ?? '', cite: s.cite, note: s.note ?? '', rows: rows.join('\n').slice(0, 32000) }).commit();
     });
   }
   tr.commit();

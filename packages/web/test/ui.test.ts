@@ -240,6 +240,12 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     await drawer.waitFor();
     await drawer.locator('.ant-collapse-header').first().click();
     await drawer.getByTestId('trace').getByText(/\.csv:\d+/).first().waitFor();
+    // Formulas read in words (Chinese labels, 合计/且…), the written form on hover.
+    const formula = drawer.getByTestId('formula').first();
+    const inWords = await formula.innerText();
+    expect(inWords).toMatch(/^公式：.*[\u4e00-\u9fff]/);
+    expect(inWords).not.toMatch(/[a-z]+_[a-z]+/);
+    await expect(formula.getAttribute('title')).resolves.toMatch(/[a-z_]+/);
     await page.waitForTimeout(600);
     await shot(page, '05-bureau-explain');
     await page.keyboard.press('Escape');

@@ -94,12 +94,15 @@ export function fieldType(table: TableName, path: readonly string[], defs: Parti
   return fieldType(rel.ref, rest, defs);
 }
 
-/** Chinese label of a name on a table, for traces. */
-export function fieldZh(table: TableName, path: readonly string[]): string | undefined {
+/**
+ * Chinese label of a name on a table, for traces, following relations; `defs` holds the policy's
+ * own definitions' labels per table.
+ */
+export function fieldZh(table: TableName, path: readonly string[], defs: Partial<Record<TableName, readonly { name: string; zh?: string }[]>> = {}): string | undefined {
   const [head, ...rest] = path;
   if (rest.length === 0) {
-    return findColumn(table, head)?.zh ?? VIRTUAL_FIELDS[table]?.find((f) => f.name === head)?.zh;
+    return findColumn(table, head)?.zh ?? VIRTUAL_FIELDS[table]?.find((f) => f.name === head)?.zh ?? defs[table]?.find((d) => d.name === head)?.zh;
   }
   const rel = relationColumn(table, head);
-  return rel?.ref ? fieldZh(rel.ref, rest) : undefined;
+  return rel?.ref ? fieldZh(rel.ref, rest, defs) : undefined;
 }

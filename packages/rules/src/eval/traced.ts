@@ -11,6 +11,7 @@ import { isQ, minOf, neg, showValue, type V } from '../values.ts';
 import { commonValue } from './context.ts';
 import { isAggregate, literal, type CallExpr } from './compile.ts';
 import { WINDOW_FUNCTIONS, type Ty } from '../expr/types.ts';
+import { showInWords } from '../expr/zh.ts';
 import { binaryOp, keyOf, scalarCall } from './ops.ts';
 import { shareInFen } from './allocate.ts';
 import type { ClauseUnits, Unit } from './units.ts';
@@ -25,6 +26,8 @@ export interface TraceRow {
 export interface TraceStep {
   label: string;
   expr?: string;
+  /** The same formula in words: Chinese labels for names, parameters by their values. */
+  exprZh?: string;
   value: string;
   cite: string;
   note?: string;
@@ -93,6 +96,7 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
   const maxRows = opts.maxRows ?? 50;
   const common = (path: readonly string[]) => commonValue(policy, clause, view.year, path);
   const scale = (name: string) => common([name]) ?? null;
+  const inWords = (e: Expr) => showInWords(e, (path) => nameInWords(policy, clause, view.year, path));
   const fieldCache = new Map<string, ReturnType<DataView['field']>>();
   const field = (table: Parameters<DataView['field']>[0], path: string[]) => {
     const k = `${table}:${path.join('.')}`;
@@ -226,7 +230,7 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
       const sumW = weights.reduce((a, b) => a.add(b), Q.ZERO);
       const fen = isQ(value) ? shareInFen(value, weights, rows.length > 1 ? rows.map((pr) => view.rowId(from, pr.item)) : [], clause.rounding) : null;
       const letText = g.let.map((lt) => `${lt.zh ?? lt.name}=${showValue(vals.get(lt.name) ?? null, clause.types[g.allocate.as])}`).join('，');
-      const byText = show(g.allocate.by.expr);
+      const byText = inWords(g.allocate.by.expr);
       rows.forEach((pr, j) => {
         pr.vals.set(g.allocate.as, fen === null ? null : Q.int(fen[j]));
         groupNotes.set(pr, `同组${rows.length}笔，${byText}合计 ${showValue(sumW, clause.types[g.allocate.as])}；${letText}；按${byText}比例分摊到分（最大余数法）`);
@@ -298,6 +302,7 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
       steps.push({
         label: `纳入计算的业务${catText}`,
         expr: clause.where?.source,
+        exprZh: clause.where && inWords(clause.where.expr),
         value: `${u.rows.length} 笔`,
         cite,
         note: clause.categories ? categoryNote(clause, u.rows.map((r) => r.cat)) : undefined,
@@ -314,33 +319,33 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
           scale,
         }) === true,
     );
-    for (const x of excluded) if (tracing) steps.push({ label: `不予享受：${x.zh}`, value: '是', cite: x.cite, expr: x.when.source });
+    for (const x of excluded) if (tracing) steps.push({ label: `不予享受：${x.zh}`, value: '是', cite: x.cite, expr: x.when.source, exprZh: inWords(x.when.expr) });
     for (const lt of clause.let) {
       const v = interpret(lt.expr, env);
       vals.set(lt.name, v);
-      if (tracing) steps.push(letStep(lt, v, clause.types[lt.name], cite));
+      if (tracing) steps.push({ ...letStep(lt, v, clause.types[lt.name], cite), exprZh: inWords(lt.expr) });
     }
     for (const [name, v] of cityVals[clause.partition ? u.cat : 0]) {
       if (tracing && clause.let.concat(clause.eligible ? [clause.eligible] : [], [clause.amount]).some((lt) => lt.source.includes(`city.${name}`))) {
         const lt = clause.city.find((c) => c.name === name)!;
-        steps.push({ label: `全市：${lt.zh ?? name}`, expr: lt.source, value: showValue(v, clause.types[`city.${name}`]), cite });
+        steps.push({ label: `全市：${lt.zh ?? name}`, expr: lt.source, exprZh: inWords(lt.expr), value: showValue(v, clause.types[`city.${name}`]), cite });
       }
     }
     let ok = true;
     if (clause.eligible) {
       ok = interpret(clause.eligible.expr, env) === true;
-      if (tracing) steps.push({ label: '适用条件', expr: clause.eligible.source, value: ok ? '符合' : '不符合', cite });
+      if (tracing) steps.push({ label: '适用条件', expr: clause.eligible.source, exprZh: inWords(clause.eligible.expr), value: ok ? '符合' : '不符合', cite });
     }
     let exact: V = null;
     if (ok && excluded.length === 0) {
       exact = interpret(clause.amount.expr, env);
-      if (tracing && !clause.rank) steps.push({ label: '计算金额', expr: clause.amount.source, value: showValue(exact, 'money'), cite, note: paramNote(clause, clause.amount.expr) });
+      if (tracing && !clause.rank) steps.push({ label: '计算金额', expr: clause.amount.source, exprZh: inWords(clause.amount.expr), value: showValue(exact, 'money'), cite, note: paramNote(clause, clause.amount.expr) });
       if (clause.cap && exact !== null) {
         const c = interpret(clause.cap.value.expr, env);
         const capped = minOf([exact, c]);
         if (tracing) {
           const binds = isQ(capped) && isQ(exact) && capped.lt(exact);
-          steps.push({ label: '上限', expr: clause.cap.value.source, value: showValue(c, 'money'), cite, note: `${clause.cap.text}${binds ? '：按上限给予' : '：未超过上限'}` });
+          steps.push({ label: '上限', expr: clause.cap.value.source, exprZh: inWords(clause.cap.value.expr), value: showValue(c, 'money'), cite, note: `${clause.cap.text}${binds ? '：按上限给予' : '：未超过上限'}` });
         }
         exact = capped;
       }
@@ -358,6 +363,32 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
     if (tracing) traces.set(units.length - 1, steps);
   }
   return { cu: { units, poolCaps, items: inScope.length, pairs: pairs.length }, traces };
+}
+
+/**
+ * What a name in a formula is called in words: a step's or item's label, a parameter's value, a
+ * column's Chinese label (of the rows counted, then of the recipient); otherwise as written.
+ */
+function nameInWords(policy: PolicyDef, clause: ClauseDef, year: number, path: string[]): string | undefined {
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    if (head === 'this_year') return `${year}年`;
+    const p = clause.params[head];
+    if (p) {
+      if (p.type === 'scale' || p.type === 'choice') return undefined;
+      return p.default === undefined ? `${head}（未设定）` : showValue(p.default, p.type);
+    }
+    const lt = [...clause.item, ...clause.let, ...(clause.group?.let ?? [])].find((l) => l.name === head);
+    if (lt) return lt.zh;
+    // The share each row receives in a group stage is named after the amount it shares out.
+    if (clause.group?.allocate.as === head) return clause.group.let.find((l) => l.name === clause.group!.allocate.value)?.zh;
+  }
+  if (head === 'city' && rest.length === 1) {
+    const zh = clause.city.find((l) => l.name === rest[0])?.zh;
+    return zh && `全市${zh}`;
+  }
+  if (head === 'recipient') return fieldZh(clause.recipientTable, rest, policy.definitions);
+  return fieldZh(clause.from, path, policy.definitions) ?? fieldZh(clause.recipientTable, path, policy.definitions);
 }
 
 function letStep(lt: Let, v: V, type: Ty | undefined, cite: string): TraceStep {

@@ -17,34 +17,45 @@ export type Expr =
   /** Function call; aggregates may carry a `where` filter: `sum(amount where issued)`. */
   | { k: 'call'; fn: string; args: Expr[]; where?: Expr };
 
+/**
+ * How an expression is worded when shown: the default is the text as an analyst writes it; a
+ * wording can name references (a column's or a step's Chinese label, a parameter's value) and
+ * operators, functions and booleans in words (see `zh.ts`).
+ */
+export interface Wording {
+  name?(path: string[]): string | undefined;
+  op?: Partial<Record<BinaryOp | 'not', string>>;
+  fn?: Readonly<Record<string, string>>;
+  where?: string;
+  bool?: readonly [yes: string, no: string];
+}
+
 /** The expression text as an analyst would write it (for traces and error messages). */
-export function show(e: Expr): string {
+export function show(e: Expr, w: Wording = {}): string {
+  const sub = (x: Expr) => show(x, w);
+  const arg = (x: Expr) => (x.k === 'bin' ? `(${sub(x)})` : sub(x));
   switch (e.k) {
     case 'num':
       return e.text + (e.unit === 'percent' ? '%' : e.unit === 'yuan' ? '元' : '');
     case 'str':
       return JSON.stringify(e.value);
     case 'bool':
-      return String(e.value);
+      return w.bool ? w.bool[e.value ? 0 : 1] : String(e.value);
     case 'unlimited':
       return 'unlimited';
     case 'list':
-      return `[${e.items.map(show).join(', ')}]`;
+      return `[${e.items.map(sub).join(', ')}]`;
     case 'ref':
-      return e.path.join('.');
+      return w.name?.(e.path) ?? e.path.join('.');
     case 'neg':
-      return `-${showArg(e.arg)}`;
+      return `-${arg(e.arg)}`;
     case 'not':
-      return `not ${showArg(e.arg)}`;
+      return `${w.op?.not ?? 'not'} ${arg(e.arg)}`;
     case 'bin':
-      return `${showArg(e.left)} ${e.op === '*' ? '×' : e.op} ${showArg(e.right)}`;
+      return `${arg(e.left)} ${w.op?.[e.op] ?? (e.op === '*' ? '×' : e.op)} ${arg(e.right)}`;
     case 'call':
-      return `${e.fn}(${e.args.map(show).join(', ')}${e.where ? ` where ${show(e.where)}` : ''})`;
+      return `${w.fn?.[e.fn] ?? e.fn}(${e.args.map(sub).join(', ')}${e.where ? ` ${w.where ?? 'where'} ${sub(e.where)}` : ''})`;
   }
-}
-
-function showArg(e: Expr): string {
-  return e.k === 'bin' ? `(${show(e)})` : show(e);
 }
 
 /** Every dotted name an expression refers to (used to find which parameters a clause needs). */
