@@ -72,7 +72,10 @@ for (const kind of dbKinds()) {
       expect(again.body.version).toBe(2);
       expect(again.body.diff).toEqual(expect.arrayContaining([{ subject: 'tj-120101', indicator: '3', field: 'points', from: '2', to: '20' }]));
       versions.push(again.body.id);
-      const history = (await returned!.client.get(`/api/tasks/${returned!.task.id}/versions`)).body.versions;
+      const page = (await returned!.client.get(`/api/tasks/${returned!.task.id}/versions`)).body;
+      // The task names its programme, its unit and the district it reports for in words.
+      expect([page.task.programme_title, page.task.subject_name]).toEqual(['天津市财政支持深化民营和小微企业金融服务综合改革试点区', '和平区']);
+      const history = page.versions;
       expect(history.map((v: { status: string }) => v.status)).toEqual(['returned', 'submitted']);
       expect(history[0].reason).toBe('指标3得分与佐证材料不符，请核实');
 

@@ -180,7 +180,7 @@ function IndicatorForm({ task, onDone }: { task: any; onDone: () => void }) {
     }
   };
   return (
-    <Card size="small" title={`指标表（${task.subject_unit ?? task.unit_id}）`} style={{ marginBottom: 16 }}>
+    <Card size="small" title={`指标表（${task.subject_name ?? task.unit_name ?? task.subject_unit ?? task.unit_id}）`} style={{ marginBottom: 16 }}>
       <DataTable exportTitle="指标填报" rowKey="indicator" size="small" dataSource={rows} pagination={false}
         columns={[
           { title: t('指标'), dataIndex: 'name', render: (v, r) => <>{r.indicator} {v}</> },
