@@ -135,11 +135,12 @@ describe.skipIf(!have)('the web UI in chromium', () => {
     // Either the error list appears or the page says why not (a failure message is the test's answer).
     const failure = page.locator('.ant-message-error');
     const said = await Promise.race([
-      errors.waitFor().then(() => null, () => null),
-      failure.waitFor().then(() => failure.innerText(), () => null),
+      // A machine busy writing gigabytes can stall the server's file writes for many seconds.
+      errors.waitFor({ timeout: 90_000 }).then(() => null, () => null),
+      failure.waitFor({ timeout: 90_000 }).then(() => failure.innerText(), () => null),
     ]);
     expect(said, 'the upload should list its errors, not fail').toBeNull();
-    await errors.waitFor();
+    await errors.waitFor({ timeout: 1_000 });
     await expect(errors.getByRole('cell', { name: 'loans.csv' }).first().isVisible()).resolves.toBe(true);
     await expect(errors.getByRole('cell', { name: '12x3.00' }).first().isVisible()).resolves.toBe(true);
     await errors.scrollIntoViewIfNeeded();
