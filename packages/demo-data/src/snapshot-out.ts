@@ -106,6 +106,28 @@ function joined(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
+ * Dictionary codes of foreign keys in order of first appearance, as the importer numbers them:
+ * `codeOf` holds each target row's code (-1 while not met) and is updated; `onFirst` hears each
+ * target row met for the first time, in order. Codes start at `count`; returns the new count.
+ */
+function codesByFirstAppearance(refs: Int32Array, codes: Int32Array, codeOf: Int32Array, count: number, onFirst: (row: number) => void): number {
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    if (r < 0) {
+      codes[i] = -1;
+      continue;
+    }
+    let c = codeOf[r];
+    if (c < 0) {
+      c = codeOf[r] = count++;
+      onFirst(r);
+    }
+    codes[i] = c;
+  }
+  return count;
+}
+
+/**
  * In the worker, once a loan or other-guarantee chunk is done: the chunk's share of the numbered
  * ids' dictionaries and of the codes of foreign keys into its own rows (see Prepared).
  */
@@ -125,20 +147,7 @@ export function prepareChunk(chunk: ChunkTables): void {
         const codeOf = new Int32Array(nums.length).fill(-1);
         const codes = alloc(Int32Array, refs.length);
         const lines = new Lines(1 << 16);
-        let count = 0;
-        for (let i = 0; i < refs.length; i++) {
-          const r = refs[i];
-          if (r < 0) {
-            codes[i] = -1;
-            continue;
-          }
-          let c = codeOf[r];
-          if (c < 0) {
-            c = codeOf[r] = count++;
-            lines.seq(idSpec.prefix as string, nums[r], idSpec.width as number);
-          }
-          codes[i] = c;
-        }
+        const count = codesByFirstAppearance(refs, codes, codeOf, 0, (r) => lines.seq(idSpec.prefix as string, nums[r], idSpec.width as number));
         t.prepared.set(k, { codes, lines: joined(lines.take()), count });
       }
     });
@@ -555,19 +564,7 @@ class GlobalRefStream implements ColumnStream {
       const codeOf = (this.codeOf ??= new Int32Array(ids.length).fill(-1));
       if (codeOf.length !== ids.length) throw new Error(`demo-data: ${this.target} grew after foreign keys to it`);
       const fresh: string[] = [];
-      for (let i = 0; i < ref.length; i++) {
-        const r = ref[i];
-        if (r < 0) {
-          codes[i] = -1;
-          continue;
-        }
-        let c = codeOf[r];
-        if (c < 0) {
-          c = codeOf[r] = this.count++;
-          fresh.push(ids[r]);
-        }
-        codes[i] = c;
-      }
+      this.count = codesByFirstAppearance(ref, codes, codeOf, this.count, (r) => fresh.push(ids[r]));
       this.dict.pushStrings(fresh);
     }
     this.codes.push(codes);

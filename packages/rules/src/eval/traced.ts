@@ -323,7 +323,7 @@ export function evaluateTraced(policy: PolicyDef, clause: ClauseDef, view: DataV
     for (const lt of clause.let) {
       const v = interpret(lt.expr, env);
       vals.set(lt.name, v);
-      if (tracing) steps.push({ ...letStep(lt, v, clause.types[lt.name], cite), exprZh: inWords(lt.expr) });
+      if (tracing) steps.push(letStep(lt, v, clause.types[lt.name], cite, inWords(lt.expr)));
     }
     for (const [name, v] of cityVals[clause.partition ? u.cat : 0]) {
       if (tracing && clause.let.concat(clause.eligible ? [clause.eligible] : [], [clause.amount]).some((lt) => lt.source.includes(`city.${name}`))) {
@@ -391,8 +391,8 @@ function nameInWords(policy: PolicyDef, clause: ClauseDef, year: number, path: s
   return fieldZh(clause.from, path, policy.definitions) ?? fieldZh(clause.recipientTable, path, policy.definitions);
 }
 
-function letStep(lt: Let, v: V, type: Ty | undefined, cite: string): TraceStep {
-  return { label: lt.zh ?? lt.name, expr: lt.source, value: showValue(v, type), cite };
+function letStep(lt: Let, v: V, type: Ty | undefined, cite: string, exprZh: string): TraceStep {
+  return { label: lt.zh ?? lt.name, expr: lt.source, exprZh, value: showValue(v, type), cite };
 }
 
 /** Parameters the amount depends on (directly or through lets and item values), with their source. */

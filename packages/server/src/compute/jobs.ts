@@ -146,12 +146,13 @@ export interface ComputationRow {
   published_at: Date | null;
 }
 
-export async function visibleComputation(db: Sql, p: Principal, id: string): Promise<ComputationRow> {
+/** A computation the principal may see, named by its programme and year (pages show these, not ids). */
+export async function visibleComputation(db: Sql, p: Principal, id: string): Promise<ComputationRow & { programme_title: string; year: number }> {
   const [k] = await db.query<ComputationRow & Record<string, unknown>>(`SELECT *, to_char(notice_until, 'YYYY-MM-DD') AS notice_until FROM computations WHERE id = $1`, [id]);
   if (!k) throw notFound('计算');
-  await cycleAndProgramme(db, p, k.cycle_id);
+  const { cycle, prog } = await cycleAndProgramme(db, p, k.cycle_id);
   if (!can(p.role, 'computation.run') && !can(p.role, 'computation.approve')) throw notFound('计算');
-  return k;
+  return { ...k, programme_title: prog.title, year: cycle.year };
 }
 
 export async function approveComputation(db: Database, p: Principal, id: string) {

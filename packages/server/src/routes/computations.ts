@@ -41,16 +41,11 @@ export async function computationRoutes(api: FastifyInstance, ctx: Ctx) {
     const p = req.principal;
     if (!p) throw forbidden('请先登录');
     const k = await visibleComputation(ctx.db, p, req.params.id);
-    // The page names the programme and year, not the cycle's id.
-    const [c] = await ctx.db.query<{ programme_title: string; year: number }>(
-      'SELECT p.title AS programme_title, c.year FROM cycles c JOIN programmes p ON p.id = c.programme_id WHERE c.id = $1',
-      [k.cycle_id],
-    );
     if (req.query.unmask === '1') {
       await ctx.db.transaction((tx) => appendAudit(tx, { actor: p.accountId, role: p.role, action: 'privacy.full_view', object: k.id }));
-      return { ...k, ...c };
+      return k;
     }
-    return { ...k, ...c, result: maskResult(k.result) };
+    return { ...k, result: maskResult(k.result) };
   });
 
   api.post<{ Params: { id: string } }>('/computations/:id/approve', async (req) => approveComputation(ctx.db, allow(req.principal, 'computation.approve'), req.params.id));
