@@ -83,23 +83,21 @@ export class Rng {
   weighted(weights: readonly number[]): number {
     let total = 0;
     for (const w of weights) total += w;
+    return this.index(weights, total);
+  }
+
+  /** Index drawn with fixed weights: the same draw as weighted(), without summing or allocating per call. */
+  draw(ws: Weights): number {
+    return this.index(ws.weights, ws.total);
+  }
+
+  private index(weights: ArrayLike<number>, total: number): number {
     let x = this.next() * total;
     for (let i = 0; i < weights.length; i++) {
       x -= weights[i];
       if (x < 0) return i;
     }
     return weights.length - 1;
-  }
-
-  /** Index drawn with fixed weights: the same draw as weighted(), without summing or allocating per call. */
-  draw(ws: Weights): number {
-    const w = ws.weights;
-    let x = this.next() * ws.total;
-    for (let i = 0; i < w.length; i++) {
-      x -= w[i];
-      if (x < 0) return i;
-    }
-    return w.length - 1;
   }
 
   /** Standard normal (Box–Muller, caching the second value). */

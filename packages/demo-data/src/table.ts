@@ -164,9 +164,10 @@ export class TextCol {
   readonly codes: Buf<Int32Array>;
   readonly dict: string[] = [];
   private readonly index = new Map<string, number>();
-  private readonly unique: boolean;
+  /** Every value an entry of its own (no index of repeats). */
+  private readonly each: boolean;
   constructor(each: boolean, cap?: number) {
-    this.unique = each;
+    this.each = each;
     this.codes = i32(cap);
   }
   push(s: string): void {
@@ -174,7 +175,7 @@ export class TextCol {
       this.codes.push(-1);
       return;
     }
-    if (this.unique) {
+    if (this.each) {
       this.codes.push(this.dict.length);
       this.dict.push(s);
       return;

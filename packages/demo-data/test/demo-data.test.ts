@@ -17,6 +17,8 @@ import { COLUMNS, encodeGb18030, FILE_NAMES, generateBundle, scaleOf, SCALES, ty
 import { Rng } from '../src/rng.ts';
 import { sizeIndex, SIZES } from '../src/size.ts';
 import { UsccIssuer } from '../src/ids.ts';
+import { addMonths, Calendar } from '../src/time.ts';
+import { daysOf } from '@caijin/core';
 import { Lines } from '../src/snapshot-out.ts';
 
 type Row = Record<string, string>;
@@ -513,5 +515,16 @@ describe('id texts', () => {
       want.push(prefix + String(v).padStart(width, '0'));
     }
     expect(Buffer.concat(lines.take()).toString('latin1')).toBe(want.join('\n'));
+  });
+});
+
+describe('calendar tables', () => {
+  it('Calendar.addMonths and jan1 give addMonths\'s and daysOf\'s answers, month ends and leap years included', () => {
+    const cal = new Calendar(2019, 2024);
+    for (let y = 2017; y <= 2026; y++) expect(cal.jan1(y)).toBe(daysOf(y, 1, 1));
+    // every day of the calendar's years and a little outside them, every term the generator uses and more
+    for (let day = daysOf(2018, 12, 1); day <= daysOf(2025, 1, 31); day++) {
+      for (const n of [0, 1, 2, 5, 6, 11, 12, 13, 24, 36, 48, 60, 72]) expect(cal.addMonths(day, n), `${day}+${n}`).toBe(addMonths(day, n));
+    }
   });
 });

@@ -19,7 +19,6 @@ export { DEFAULT_ERROR_CAP } from './errors.ts';
 export {
   writeSnapshot,
   writeSnapshotTables,
-  writeFilesHere,
   SnapshotDraft,
   readSnapshot,
   dictEntry,
@@ -34,8 +33,6 @@ export {
   type SnapshotColumnInput,
   type ArrayInput,
   type DictInput,
-  type FileJob,
-  type FileWriter,
 } from './snapshot.ts';
 export { ArrayStream, DictStream } from './snapshot-stream.ts';
 export {

@@ -35,7 +35,7 @@ export function bytesOf(a: Arr): Uint8Array {
 }
 
 /** Every element the same value (NaN equal to NaN; -0 never: it would be stored as 0). */
-export function allEqual(a: Arr): boolean {
+function allEqual(a: Arr): boolean {
   const n = a.length;
   if (n === 0) return true;
   const v = a[0];
@@ -49,12 +49,47 @@ export function allEqual(a: Arr): boolean {
 }
 
 /** Element i = a[0] + i (integer arrays only). */
-export function isRange(a: Arr): boolean {
+function isRange(a: Arr): boolean {
   const n = a.length;
   if (n < 2 || a instanceof Float64Array) return false;
   const s = a[0];
   for (let i = 1; i < n; i++) if (a[i] !== s + i) return false;
   return true;
+}
+
+/**
+ * Whether an array given part by part is still all one value, or a range (element i = first + i):
+ * such arrays go into the manifest instead of a file. The one rule for whole and streamed arrays,
+ * so both give the same manifest.
+ */
+export class Uniformity {
+  /** The first element, once a non-empty part is seen. */
+  first: number | undefined;
+  length = 0;
+  equal = true;
+  range = true;
+  private next: number | undefined;
+
+  add(a: Arr): void {
+    this.length += a.length;
+    if (a.length === 0) return;
+    if (this.equal) {
+      if (this.first === undefined) this.first = a[0];
+      if (!allEqual(a) || !Object.is(a[0], this.first)) this.equal = false;
+    }
+    if (this.range) {
+      if (a instanceof Float64Array || (this.next !== undefined && a[0] !== this.next) || (a.length > 1 && !isRange(a))) this.range = false;
+      else this.next = a[0] + a.length;
+    }
+  }
+
+  /** The manifest entry when the array needs no file (a range only from 2 elements on, as a 1-element range is a fill). */
+  ref(dtype: DType): ArrayRef | undefined {
+    const v = this.first ?? 0;
+    if (this.equal) return { dtype, fill: v !== v ? 'NaN' : v };
+    if (this.length >= 2 && this.range) return { dtype, range: v };
+    return undefined;
+  }
 }
 
 function writeAt(fd: number, b: Uint8Array, position: number): Promise<void> {
@@ -99,6 +134,13 @@ class FileSink {
   }
 }
 
+/** A whole file given in parts: hashed here, written by the thread pool (as a stream's file is). */
+export function writeHashed(dir: string, name: string, parts: readonly Uint8Array[]): Promise<FileRef> {
+  const sink = new FileSink(dir, name);
+  for (const p of parts) sink.append(p);
+  return sink.close();
+}
+
 /**
  * An array given in parts, in order. While every part so far keeps it one value or a range, the
  * parts are held (nothing is written: that is how it would be stored); from the first part that
@@ -109,12 +151,8 @@ export class ArrayStream {
   readonly name: string;
   readonly dtype: DType;
   private readonly dir: string;
-  length = 0;
+  private readonly shape = new Uniformity();
   private held: Arr[] = [];
-  private first: number | undefined;
-  private equal = true;
-  private range = true;
-  private next: number | undefined;
   private sink: FileSink | undefined;
   private result: Promise<ArrayRef> | undefined;
 
@@ -127,20 +165,13 @@ export class ArrayStream {
   push(a: Arr): void {
     if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
     if (dtypeOf(a) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
-    this.length += a.length;
-    if (this.sink) return this.sink.append(bytesOf(a));
-    if (a.length > 0) {
-      if (this.equal) {
-        if (this.first === undefined) this.first = a[0];
-        if (!allEqual(a) || !Object.is(a[0], this.first)) this.equal = false;
-      }
-      if (this.range) {
-        if (a instanceof Float64Array || (this.next !== undefined && a[0] !== this.next) || (a.length > 1 && !isRange(a))) this.range = false;
-        else this.next = a[0] + a.length;
-      }
+    if (this.sink) {
+      this.shape.length += a.length;
+      return this.sink.append(bytesOf(a));
     }
+    this.shape.add(a);
     this.held.push(a);
-    if (!this.equal && !this.range) this.flush();
+    if (!this.shape.equal && !this.shape.range) this.flush();
   }
 
   private flush(): void {
@@ -154,12 +185,16 @@ export class ArrayStream {
     return (this.result ??= this.finish());
   }
 
+  /** Elements pushed so far. */
+  get length(): number {
+    return this.shape.length;
+  }
+
   private async finish(): Promise<ArrayRef> {
     const dtype = this.dtype;
     if (!this.sink) {
-      const v = this.first ?? 0;
-      if (this.equal) return { dtype, fill: v !== v ? 'NaN' : v };
-      if (this.length >= 2 && this.range) return { dtype, range: v };
+      const ref = this.shape.ref(dtype);
+      if (ref) return ref;
       this.flush();
     }
     const ref = await (this.sink as FileSink).close();

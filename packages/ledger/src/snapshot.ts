@@ -47,7 +47,7 @@ import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } fr
 import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SCHEMA, TABLE_NAMES } from './schema.ts';
-import { allEqual, ArrayStream, bytesOf, DICT_INLINE_MAX, DictStream, dtypeOf, isRange, type Arr, type ArrayRef, type DictRef, type DType, type FileRef } from './snapshot-stream.ts';
+import { ArrayStream, bytesOf, DICT_INLINE_MAX, DictStream, dtypeOf, Uniformity, writeHashed, type Arr, type ArrayRef, type DictRef, type DType, type FileRef } from './snapshot-stream.ts';
 import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
 
 export const SNAPSHOT_FORMAT = 'caijin-snapshot';
@@ -146,8 +146,8 @@ export async function isSnapshotDir(path: string): Promise<boolean> {
 //
 // A bundle is first described as SnapshotTableInputs: its arrays, each possibly in several parts
 // (a generator's chunks), and its dictionaries, possibly already encoded. From that the manifest
-// is planned and the files to write listed; a FileWriter then writes and hashes the files (on this
-// thread by default; a generator passes one that uses its worker threads).
+// is planned, and each file is hashed on this thread while the thread pool writes it. A generator
+// streams its large arrays and dictionaries (SnapshotDraft) and gives the rest whole.
 
 /**
  * An array to store: its parts, in order, or a value every element has, or element i = range + i,
@@ -181,52 +181,16 @@ export interface SnapshotTableInput {
   extra: Record<string, string[]>;
 }
 
-/** A file of the snapshot: its bytes in parts, in order. */
-export interface FileJob {
-  name: string;
-  parts: readonly Uint8Array[];
-  bytes: number;
-}
-
-/** Writes every file into `dir` and gives back the SHA-256 (hex) of each, in order. */
-export type FileWriter = (dir: string, files: readonly FileJob[]) => Promise<string[]>;
-
-/** The default FileWriter: hashes on this thread while the thread pool writes. */
-export const writeFilesHere: FileWriter = async (dir, files) => {
-  const hashes: string[] = [];
-  const writes: Promise<void>[] = [];
-  for (const f of files) {
-    const h = createHash('sha256');
-    for (const p of f.parts) h.update(p);
-    hashes.push(h.digest('hex'));
-    writes.push(writeParts(join(dir, f.name), f.parts));
-  }
-  await Promise.all(writes);
-  return hashes;
-};
-
-async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
-  if (parts.length === 1) return writeFile(path, parts[0]);
-  const fh = await open(path, 'w');
-  try {
-    for (const p of parts) {
-      let off = 0;
-      while (off < p.length) off += (await fh.write(p, off, p.length - off)).bytesWritten;
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
 class Planner {
-  readonly files: FileJob[] = [];
-  /** Manifest refs whose bytes and sha256 are filled in once the files are written. */
-  readonly refs: FileRef[] = [];
-  /** Files of streams, written already. */
-  readonly streamedFiles: string[] = [];
+  private readonly dir: string;
+  /** Every file of the snapshot but the manifest: written here or by streams. */
+  readonly fileNames: string[] = [];
+  /** The writes of files given whole; each fills its manifest ref's sha256 when done. */
+  readonly writes: Promise<void>[] = [];
   /** The closed streams' entries. */
   private readonly closed: Map<ArrayStream | DictStream, ArrayRef | DictRef>;
-  constructor(closed = new Map<ArrayStream | DictStream, ArrayRef | DictRef>()) {
+  constructor(dir: string, closed: Map<ArrayStream | DictStream, ArrayRef | DictRef>) {
+    this.dir = dir;
     this.closed = closed;
   }
   streamed(s: ArrayStream, name: string, length: number): ArrayRef {
@@ -241,7 +205,7 @@ class Planner {
   private take(s: ArrayStream | DictStream): ArrayRef | DictRef {
     const ref = this.closed.get(s);
     if (!ref) throw new Error(`snapshot: stream ${s.name} not closed`);
-    if ('file' in ref) this.streamedFiles.push(ref.file);
+    if ('file' in ref) this.fileNames.push(ref.file);
     return ref;
   }
   /** `into` with the file's name, size and (once written) hash added, in that order. */
@@ -249,32 +213,10 @@ class Planner {
     let bytes = 0;
     for (const p of parts) bytes += p.byteLength;
     const ref = Object.assign(into, { file: name, bytes, sha256: '' });
-    this.files.push({ name, parts, bytes });
-    this.refs.push(ref);
+    this.fileNames.push(name);
+    this.writes.push(writeHashed(this.dir, name, parts).then((w) => void (ref.sha256 = w.sha256)));
     return ref;
   }
-}
-
-function partsEqual(parts: readonly Arr[]): boolean {
-  let first: number | undefined;
-  for (const a of parts) {
-    if (a.length === 0) continue;
-    if (first === undefined) first = a[0];
-    if (!allEqual(a) || !Object.is(a[0], first)) return false;
-  }
-  return true;
-}
-
-function partsRange(parts: readonly Arr[]): boolean {
-  let next: number | undefined;
-  for (const a of parts) {
-    if (a.length === 0) continue;
-    if (a instanceof Float64Array) return false;
-    if (next !== undefined && a[0] !== next) return false;
-    if (a.length > 1 && !isRange(a)) return false;
-    next = a[0] + a.length;
-  }
-  return true;
 }
 
 function planArray(w: Planner, name: string, a: ArrayInput, length: number): ArrayRef {
@@ -284,17 +226,14 @@ function planArray(w: Planner, name: string, a: ArrayInput, length: number): Arr
   if ('fill' in a) return fill(a.fill);
   // a range of 0 or 1 elements is a fill, as a stored array of that length would be
   if ('range' in a) return length === 0 ? fill(0) : length === 1 ? fill(a.range) : { dtype, range: a.range };
-  let n = 0;
+  const shape = new Uniformity();
   for (const p of a.parts) {
     if (dtypeOf(p) !== dtype) throw new Error(`snapshot: ${name} is not ${dtype}`);
-    n += p.length;
+    shape.add(p);
   }
-  if (n !== length) throw new Error(`snapshot: ${name} has ${n} elements, table has ${length}`);
-  if (partsEqual(a.parts)) {
-    const first = a.parts.find((p) => p.length > 0);
-    return fill(first ? first[0] : 0);
-  }
-  if (n >= 2 && partsRange(a.parts)) return { dtype, range: (a.parts.find((p) => p.length > 0) as Arr)[0] };
+  if (shape.length !== length) throw new Error(`snapshot: ${name} has ${shape.length} elements, table has ${length}`);
+  const stored = shape.ref(dtype);
+  if (stored) return stored;
   return w.file(`${name}.${dtype}`, a.parts.map(bytesOf), { dtype });
 }
 
@@ -397,10 +336,9 @@ export async function writeSnapshotTables(
   origin: string,
   warnings: readonly string[],
   outDir: string,
-  files: FileWriter = writeFilesHere,
 ): Promise<SnapshotInfo> {
   const draft = await SnapshotDraft.open(outDir);
-  return draft.finish(input, origin, warnings, files);
+  return draft.finish(input, origin, warnings);
 }
 
 /**
@@ -433,7 +371,7 @@ export class SnapshotDraft {
     return new DictStream(this.dir, name);
   }
 
-  async finish(input: readonly SnapshotTableInput[], origin: string, warnings: readonly string[], files: FileWriter = writeFilesHere): Promise<SnapshotInfo> {
+  async finish(input: readonly SnapshotTableInput[], origin: string, warnings: readonly string[]): Promise<SnapshotInfo> {
     const tmp = this.dir;
     try {
       const closed = new Map<ArrayStream | DictStream, ArrayRef | DictRef>();
@@ -447,15 +385,14 @@ export class SnapshotDraft {
         for (const c of t.columns) [c.values, c.codes, c.refIndex, c.masks, c.dict].forEach(add);
       }
       await Promise.all(streams.map(async (s) => closed.set(s, await s.close())));
-      const w = new Planner(closed);
+      const w = new Planner(tmp, closed);
       const tables = input.map((t) => planTable(w, t));
-      const hashes = await files(tmp, w.files);
-      w.refs.forEach((r, i) => (r.sha256 = hashes[i]));
+      await Promise.all(w.writes);
       const head = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION } as const;
       const hash = manifestHash({ ...head, tables });
       const manifest: SnapshotManifest = { ...head, hash, origin, warnings: [...warnings], tables };
       await writeFile(join(tmp, SNAPSHOT_MANIFEST), JSON.stringify(manifest, null, 1) + '\n', 'utf8');
-      await Promise.all([...w.files.map((f) => f.name), ...w.streamedFiles, SNAPSHOT_MANIFEST].map((f) => chmod(join(tmp, f), 0o444)));
+      await Promise.all([...w.fileNames, SNAPSHOT_MANIFEST].map((f) => chmod(join(tmp, f), 0o444)));
       await chmod(tmp, 0o755);
       const path = resolve(this.outDir, hash.slice(0, SNAPSHOT_NAME_LENGTH));
       try {
