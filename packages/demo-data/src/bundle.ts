@@ -207,7 +207,7 @@ export async function generateBundle(opts: DemoOptions): Promise<DemoResult> {
     const refs: RefTexts = { institutions: g.institutionIds(), enterprises: [], fintech_projects: g.fintechIds() };
     const csv = format === 'csv' ? new CsvSink(opts, refs) : null;
     if (format === 'snapshot') draft = await SnapshotDraft.open(opts.out);
-    const snap = draft ? new SnapshotSink(draft, new SnapshotAssembler(draft, { ids: { institutions: refs.institutions, fintech_projects: refs.fintech_projects }, partySize: attrs.size })) : null;
+    const snap = draft ? new SnapshotSink(draft, new SnapshotAssembler(draft, { partySize: attrs.size })) : null;
     const sink: Sink = (csv ?? snap) as Sink;
     sink.add(g.head, null);
 

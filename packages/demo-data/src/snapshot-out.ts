@@ -1,19 +1,17 @@
 // The generated chunks as a validated bundle, exactly as the ledger's importer would build it from
 // the CSV files the same chunks give (csv-out.ts): dictionaries in order of first appearance,
-// foreign keys resolved to rows, enterprise size derived where the file leaves it empty and
+// foreign keys resolved to rows (their text, being the rows' ids, is not stored), enterprise size derived where the file leaves it empty and
 // tax_region defaulting to region. The test that writing both as snapshots gives the same hash
 // holds this file to that.
 //
 // The chunks are taken one at a time, in order, as they come from the workers, and each column's
 // part of a chunk goes straight into the snapshot's file (hashed and written while later chunks
 // are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
-// needs (dictionary indexes, the enterprises' ids).
+// needs (dictionary indexes).
 import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
-import { alloc, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
+import { TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
-  /** Ids by row of the global tables made before the chunks (institutions, fintech_projects). */
-  ids: Partial<Record<TableName, readonly string[]>>;
   /** Enterprise size (index in large, medium, small, micro; 4 = none) of every enterprise, for the sizes the file leaves to derive. */
   partySize: Uint8Array;
 }
@@ -105,32 +103,7 @@ function joined(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/**
- * Dictionary codes of foreign keys in order of first appearance, as the importer numbers them:
- * `codeOf` holds each target row's code (-1 while not met) and is updated; `onFirst` hears each
- * target row met for the first time, in order. Codes start at `count`; returns the new count.
- */
-function codesByFirstAppearance(refs: Int32Array, codes: Int32Array, codeOf: Int32Array, count: number, onFirst: (row: number) => void): number {
-  for (let i = 0; i < refs.length; i++) {
-    const r = refs[i];
-    if (r < 0) {
-      codes[i] = -1;
-      continue;
-    }
-    let c = codeOf[r];
-    if (c < 0) {
-      c = codeOf[r] = count++;
-      onFirst(r);
-    }
-    codes[i] = c;
-  }
-  return count;
-}
-
-/**
- * In the worker, once a loan or other-guarantee chunk is done: the chunk's share of the numbered
- * ids' dictionaries and of the codes of foreign keys into its own rows (see Prepared).
- */
+/** In the worker, once a loan or other-guarantee chunk is done: the chunk's share of the numbered ids' dictionaries (see Prepared). */
 export function prepareChunk(chunk: ChunkTables): void {
   for (const t of Object.values(chunk.tables) as TableChunk[]) {
     t.specs.forEach((s, k) => {
@@ -139,22 +112,12 @@ export function prepareChunk(chunk: ChunkTables): void {
         const lines = new Lines(nums.length * ((s.prefix as string).length + (s.width as number) + 1) + 16);
         for (let i = 0; i < nums.length; i++) lines.seq(s.prefix as string, nums[i], s.width as number);
         t.prepared.set(k, { lines: joined(lines.take()), count: nums.length });
-      } else if (s.kind === 'ref' && s.local) {
-        const target = chunk.get(s.target as TableName);
-        const idSpec = target.specs[0];
-        const nums = (target.cols[0] as Buf<Float64Array>).values;
-        const refs = (t.cols[k] as Buf<Int32Array>).values;
-        const codeOf = new Int32Array(nums.length).fill(-1);
-        const codes = alloc(Int32Array, refs.length);
-        const lines = new Lines(1 << 16);
-        const count = codesByFirstAppearance(refs, codes, codeOf, 0, (r) => lines.seq(idSpec.prefix as string, nums[r], idSpec.width as number));
-        t.prepared.set(k, { codes, lines: joined(lines.take()), count });
       }
     });
   }
 }
 
-/** A contract column the generator does not write: empty, as the importer makes it (a foreign key gets refIndex -1). */
+/** A contract column the generator does not write: empty, as the importer makes it (a foreign key gets refIndex -1, and its text follows it). */
 function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): SnapshotColumnInput {
   const ref = c.ref !== undefined;
   switch (c.type) {
@@ -172,7 +135,8 @@ function emptyColumn(c: (typeof SCHEMA)[TableName]['columns'][number]): Snapshot
     case 'enum':
       return { key: c.key, type: c.type, codes: { dtype: 'i32', fill: -1 }, dict: [...(c.values ?? [])] };
     default:
-      return { key: c.key, type: c.type, codes: { dtype: 'i32', fill: -1 }, dict: [], refIndex: ref ? { dtype: 'i32', fill: -1 } : undefined };
+      if (ref) return { key: c.key, type: c.type, dict: { of: 'refIndex' }, refIndex: { dtype: 'i32', fill: -1 } };
+      return { key: c.key, type: c.type, codes: { dtype: 'i32', fill: -1 }, dict: [] };
   }
 }
 
@@ -191,7 +155,7 @@ function unprepared(chunk: ChunkTables): boolean {
     if (t.rows === 0) continue;
     for (let k = 0; k < t.specs.length; k++) {
       const s = t.specs[k];
-      if ((s.kind === 'seq' || (s.kind === 'ref' && s.local)) && !t.prepared.has(k)) return true;
+      if (s.kind === 'seq' && !t.prepared.has(k)) return true;
     }
   }
   return false;
@@ -203,20 +167,9 @@ export class SnapshotAssembler {
   private readonly ctx: AssembleContext;
   private readonly tables = new Map<TableName, TableStream>();
   private readonly running: Partial<Record<TableName, number>> = {};
-  /** Every enterprise's id, by row: the dictionaries of foreign keys to enterprises are made of them. */
-  readonly enterpriseIds: string[] = [];
-
   constructor(draft: SnapshotDraft, ctx: AssembleContext) {
     this.draft = draft;
     this.ctx = ctx;
-  }
-
-  /** Ids of a global table by row. */
-  idsOf(name: TableName): readonly string[] {
-    if (name === 'enterprises') return this.enterpriseIds;
-    const ids = this.ctx.ids[name];
-    if (!ids) throw new Error(`demo-data: foreign keys into ${name} before its ids are known`);
-    return ids;
   }
 
   get partySize(): Uint8Array {
@@ -291,11 +244,11 @@ class TableStream {
             if (!region || regionK > k) throw new Error('demo-data: enterprises.tax_region before region');
             return new TaxRegionStream(a, base, region);
           }
-          return new TextStream(a, base, s.unique === true, { all: name === 'enterprises' && s.key === 'id' ? a.enterpriseIds : undefined });
+          return new TextStream(a, base, s.unique === true, {});
         case 'seq':
           return new SeqStream(a.dict(base));
         case 'ref':
-          return s.local ? new LocalRefStream(a, base, s) : new GlobalRefStream(a, base, s.target as TableName);
+          return new RefStream(a, base, s);
       }
     });
   }
@@ -503,74 +456,28 @@ class SeqStream implements ColumnStream {
   }
 }
 
-/** A foreign key into the same chunk's rows of a numbered table: the worker's prepared codes and ids, shifted. */
-class LocalRefStream implements ColumnStream {
-  private readonly codes: ArrayStream;
+/**
+ * A foreign key: its rows, shifted from the chunk's rows of the target to the bundle's where the
+ * target is made in chunks too (loans, guarantees). Its text is the target's ids, so only the rows
+ * are stored (see @caijin/ledger reftext.ts).
+ */
+class RefStream implements ColumnStream {
   private readonly refIndex: ArrayStream;
-  private readonly dict: DictStream;
   private readonly target: TableName;
-  private count = 0;
+  private readonly local: boolean;
   constructor(a: SnapshotAssembler, base: string, s: ColSpec) {
-    this.codes = a.column(`${base}.codes`, 'i32');
     this.refIndex = a.column(`${base}.refIndex`, 'i32');
-    this.dict = a.dict(base);
     this.target = s.target as TableName;
+    this.local = s.local === true;
   }
   add(t: TableChunk, k: number, before: Partial<Record<TableName, number>>): void {
-    const p = t.prepared.get(k);
-    if (!p) {
-      if (t.rows > 0) throw new Error(`demo-data: ${t.name} foreign keys not prepared`);
-      return;
-    }
-    // in place: the chunk is done with them
-    const c = p.codes as Int32Array;
-    const count = this.count;
-    if (count) for (let i = 0; i < c.length; i++) if (c[i] >= 0) c[i] += count;
-    this.codes.push(c);
-    this.dict.pushLines(p.lines, p.count);
-    this.count += p.count;
     const ref = (t.cols[k] as Buf<Int32Array>).values;
-    const off = before[this.target] ?? 0;
+    const off = this.local ? (before[this.target] ?? 0) : 0;
+    // in place: the chunk is done with them
     if (off) for (let i = 0; i < ref.length; i++) if (ref[i] >= 0) ref[i] += off;
     this.refIndex.push(ref);
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
-    return { codes: { dtype: 'i32', stream: this.codes }, dict: this.dict, refIndex: { dtype: 'i32', stream: this.refIndex } };
-  }
-}
-
-/** A foreign key into a global table (institutions, enterprises, fintech_projects): codes in order of first appearance, the dictionary the ids met. */
-class GlobalRefStream implements ColumnStream {
-  private readonly a: SnapshotAssembler;
-  private readonly codes: ArrayStream;
-  private readonly refIndex: ArrayStream;
-  private readonly dict: DictStream;
-  private readonly target: TableName;
-  private codeOf: Int32Array | undefined;
-  private count = 0;
-  constructor(a: SnapshotAssembler, base: string, target: TableName) {
-    this.a = a;
-    this.codes = a.column(`${base}.codes`, 'i32');
-    this.refIndex = a.column(`${base}.refIndex`, 'i32');
-    this.dict = a.dict(base);
-    this.target = target;
-  }
-  add(t: TableChunk, k: number): void {
-    const ref = (t.cols[k] as Buf<Int32Array>).values;
-    const codes = new Int32Array(ref.length);
-    if (ref.length > 0) {
-      const ids = this.a.idsOf(this.target);
-      // sized once its rows are all known (enterprises: after their chunks, before any foreign key to them)
-      const codeOf = (this.codeOf ??= new Int32Array(ids.length).fill(-1));
-      if (codeOf.length !== ids.length) throw new Error(`demo-data: ${this.target} grew after foreign keys to it`);
-      const fresh: string[] = [];
-      this.count = codesByFirstAppearance(ref, codes, codeOf, this.count, (r) => fresh.push(ids[r]));
-      this.dict.pushStrings(fresh);
-    }
-    this.codes.push(codes);
-    this.refIndex.push(ref);
-  }
-  input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
-    return { codes: { dtype: 'i32', stream: this.codes }, dict: this.dict, refIndex: { dtype: 'i32', stream: this.refIndex } };
+    return { dict: { of: 'refIndex' }, refIndex: { dtype: 'i32', stream: this.refIndex } };
   }
 }

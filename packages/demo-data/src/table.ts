@@ -192,14 +192,8 @@ export class TextCol {
 
 export type Col = Buf<Float64Array> | Buf<Int8Array> | Buf<Int32Array> | Buf<Uint32Array> | TextCol;
 
-/**
- * What a worker works out for a snapshot from a chunk alone: for a numbered id column, its ids'
- * text; for a foreign key into the chunk's own rows, its codes in order of first appearance and
- * the text of the ids met. Chunks' parts then only need shifting and joining.
- */
+/** What a worker works out for a snapshot from a chunk alone: a numbered id column's text, which the main thread then only joins. */
 export interface Prepared {
-  /** Codes from 0 within the chunk (foreign keys only). */
-  codes?: Int32Array;
   /** Dictionary entries of the chunk, joined by "\n". */
   lines: Uint8Array;
   count: number;

@@ -172,8 +172,8 @@ export const SCHEMA: Record<TableName, TableSchema> = {
     'loan_balances',
     '贷款月末余额',
     [
-      col('loan_id', '贷款编号', 'id', { required: true, ref: 'loans' }),
-      col('month', '月份', 'month', req),
+      col('loan_id', '贷款编号', 'id', { required: true, ref: 'loans', runStep: 0 }),
+      col('month', '月份', 'month', { required: true, runStep: 1 }),
       col('balance', '月末余额(元)', 'money', { required: true, aliases: ['余额(元)'] }),
       // Added: needed only when the same 贷款编号 is used by two banks.
       col('bank_id', '贷款银行', 'uscc', { ref: 'institutions' }),
@@ -227,8 +227,8 @@ export const SCHEMA: Record<TableName, TableSchema> = {
     'guarantee_balances',
     '担保月末在保余额',
     [
-      col('guarantee_id', '担保编号', 'id', { required: true, ref: 'guarantees' }),
-      col('month', '月份', 'month', req),
+      col('guarantee_id', '担保编号', 'id', { required: true, ref: 'guarantees', runStep: 0 }),
+      col('month', '月份', 'month', { required: true, runStep: 1 }),
       col('balance', '月末在保余额(元)', 'money', { required: true, aliases: ['在保余额(元)', '余额(元)'] }),
     ],
     ['guarantee_id', 'month'],

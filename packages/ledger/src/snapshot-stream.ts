@@ -16,7 +16,14 @@ export interface FileRef {
   bytes: number;
   sha256: string;
 }
-export type ArrayRef = { dtype: DType } & (FileRef | { fill: number | 'NaN' } | { range: number });
+/** Runs of values that repeat (0) or count up by one (1). */
+export type RunStep = 0 | 1;
+/**
+ * How an array is stored: a file of its elements; every element one value; element i = range + i;
+ * or (columns whose schema allows it) `runs` maximal runs, in a file of their first values (dtype)
+ * followed by their lengths (u32).
+ */
+export type ArrayRef = { dtype: DType } & (FileRef | { fill: number | 'NaN' } | { range: number } | (FileRef & { runs: number; step: RunStep }));
 export type DictRef = { count: number } & ({ inline: string[] } | (FileRef & { encoding: 'lines' | 'json' }));
 
 /** Dictionaries of at most this many entries are kept in the manifest. */
@@ -92,6 +99,117 @@ export class Uniformity {
   }
 }
 
+/**
+ * The maximal runs of an array given in parts: values that repeat (step 0: equal to the bit, NaN
+ * included) or count up by one (step 1). Parts may cut a run anywhere: the runs are the same.
+ */
+export class Runs {
+  readonly step: RunStep;
+  private readonly C: { new (n: number): Arr };
+  starts: Arr;
+  lengths = new Uint32Array(1024);
+  count = 0;
+  length = 0;
+  /** The last element seen (a step-1 run is checked and expanded by adding 1 in turn, never by start + j). */
+  private last = 0;
+  constructor(dtype: DType, step: RunStep) {
+    this.step = step;
+    this.C = ctorOf(dtype);
+    this.starts = new this.C(1024);
+  }
+
+  add(a: Arr): void {
+    const n = a.length;
+    if (n === 0) return;
+    let i = 0;
+    if (this.count === 0) this.open(a[i++]);
+    let k = this.count - 1;
+    let starts = this.starts;
+    let lengths = this.lengths;
+    let last = i === 1 ? a[0] : this.last;
+    let run = lengths[k];
+    for (; i < n; i++) {
+      const x = a[i];
+      const next = this.step === 0 ? x === last && (x !== 0 || 1 / x === 1 / last) || (x !== x && last !== last) : x === last + 1 && (x !== 0 || 1 / x > 0);
+      if (next) {
+        run++;
+      } else {
+        lengths[k] = run;
+        this.count = k + 1;
+        this.open(x);
+        starts = this.starts;
+        lengths = this.lengths;
+        k = this.count - 1;
+        run = 1;
+      }
+      last = x;
+    }
+    lengths[k] = run;
+    this.last = last;
+    this.length += n;
+  }
+
+  private open(x: number): void {
+    if (this.count === this.lengths.length) {
+      const s = new this.C(this.count * 2);
+      s.set(this.starts as never);
+      this.starts = s;
+      const l = new Uint32Array(this.count * 2);
+      l.set(this.lengths);
+      this.lengths = l;
+    }
+    this.starts[this.count] = x;
+    this.lengths[this.count] = 1;
+    this.count++;
+  }
+
+  /** Runs are stored only where they take at most half the bytes of the elements. */
+  pays(): boolean {
+    const size = this.starts.BYTES_PER_ELEMENT;
+    return 2 * this.count * (size + 4) <= this.length * size;
+  }
+
+  /** The file's parts: first values, then lengths. */
+  bytes(): Uint8Array[] {
+    return [bytesOf(this.starts.subarray(0, this.count)), bytesOf(this.lengths.subarray(0, this.count))];
+  }
+
+  /** The elements again. */
+  expand(): Arr {
+    const out = new this.C(this.length);
+    expandRuns(this.starts, this.lengths, this.count, this.step, out);
+    return out;
+  }
+}
+
+/** Writes `count` runs into `out` (which has exactly their total length). */
+export function expandRuns(starts: ArrayLike<number>, lengths: ArrayLike<number>, count: number, step: RunStep, out: Arr): void {
+  let o = 0;
+  for (let k = 0; k < count; k++) {
+    const len = lengths[k];
+    let v = starts[k];
+    if (step === 0) {
+      for (let j = 0; j < len; j++) out[o + j] = v;
+    } else {
+      for (let j = 0; j < len; j++, v++) out[o + j] = v;
+    }
+    o += len;
+  }
+}
+
+export function ctorOf(d: DType): { new (n: number): Arr; new (b: ArrayBuffer, off: number, n: number): Arr; BYTES_PER_ELEMENT: number } {
+  switch (d) {
+    case 'f64':
+      return Float64Array;
+    case 'i32':
+      return Int32Array;
+    case 'i8':
+      return Int8Array;
+    case 'u32':
+      return Uint32Array;
+  }
+}
+
 function writeAt(fd: number, b: Uint8Array, position: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (off: number): void => {
@@ -144,27 +262,37 @@ export function writeHashed(dir: string, name: string, parts: readonly Uint8Arra
 /**
  * An array given in parts, in order. While every part so far keeps it one value or a range, the
  * parts are held (nothing is written: that is how it would be stored); from the first part that
- * breaks both, the file is written as parts come.
+ * breaks both, the file is written as parts come. An array that may be stored as runs (`step`)
+ * keeps only its runs, and is written when closed, as runs or as elements.
  */
 export class ArrayStream {
   /** `${table}.${key}.${role}`, as writeSnapshotTables names the array. */
   readonly name: string;
   readonly dtype: DType;
+  readonly step: RunStep | undefined;
   private readonly dir: string;
   private readonly shape = new Uniformity();
   private held: Arr[] = [];
+  private readonly runs: Runs | undefined;
   private sink: FileSink | undefined;
   private result: Promise<ArrayRef> | undefined;
 
-  constructor(dir: string, name: string, dtype: DType) {
+  constructor(dir: string, name: string, dtype: DType, step?: RunStep) {
     this.dir = dir;
     this.name = name;
     this.dtype = dtype;
+    this.step = step;
+    if (step !== undefined) this.runs = new Runs(dtype, step);
   }
 
   push(a: Arr): void {
     if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
     if (dtypeOf(a) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
+    if (this.runs) {
+      this.shape.add(a);
+      this.runs.add(a);
+      return;
+    }
     if (this.sink) {
       this.shape.length += a.length;
       return this.sink.append(bytesOf(a));
@@ -192,6 +320,7 @@ export class ArrayStream {
 
   private async finish(): Promise<ArrayRef> {
     const dtype = this.dtype;
+    if (this.runs) return storeRuns(this.dir, this.name, dtype, this.shape, this.runs);
     if (!this.sink) {
       const ref = this.shape.ref(dtype);
       if (ref) return ref;
@@ -200,6 +329,18 @@ export class ArrayStream {
     const ref = await (this.sink as FileSink).close();
     return { dtype, ...ref };
   }
+}
+
+/** The one rule for an array that may be stored as runs: a fill or range, else runs where they pay, else its elements. */
+export async function storeRuns(dir: string, name: string, dtype: DType, shape: Uniformity, runs: Runs): Promise<ArrayRef> {
+  const plain = shape.ref(dtype);
+  if (plain) return plain;
+  if (runs.pays()) {
+    const ref = await writeHashed(dir, `${name}.runs.${dtype}`, runs.bytes());
+    return { dtype, runs: runs.count, step: runs.step, ...ref };
+  }
+  const ref = await writeHashed(dir, `${name}.${dtype}`, [bytesOf(runs.expand())]);
+  return { dtype, ...ref };
 }
 
 const NL = new Uint8Array([10]);

@@ -2,14 +2,14 @@
 // raw typed arrays straight from disk (no CSV/XLSX parsing, no per-row work), and named by the
 // SHA-256 of their content so that every computation can record exactly which data it used.
 //
-// ## Format `caijin-snapshot`, version 1
+// ## Format `caijin-snapshot`, version 2
 //
 // A snapshot is a directory (by default named by the first 16 hex digits of its hash) holding
 // `manifest.json` and one file per stored array, dictionary or extra column. Nothing else.
 //
 // manifest.json:
 //   {
-//     "format": "caijin-snapshot", "version": 1,
+//     "format": "caijin-snapshot", "version": 2,
 //     "hash": "<64 hex: SHA-256, see below>",
 //     "origin": "<where the bundle was imported from>", "warnings": [<import warnings>],
 //     "tables": [ TableEntry, ... ]            // contract order (institutions first), present tables only
@@ -25,10 +25,20 @@
 //   ArrayRef    = { "dtype": "f64"|"i32"|"i8"|"u32", "file": "loans.amount.values.f64", "bytes", "sha256" }
 //               | { "dtype", "fill": <number> | "NaN" }        // every element equal (e.g. an absent column)
 //               | { "dtype", "range": start }                  // element i = start + i (ids' codes, source rows)
+//               | { "dtype", "runs": k, "step": 0|1, "file": "….runs.f64", "bytes", "sha256" }
+//                 only for columns whose schema has `runStep` (balances' loan_id/guarantee_id and
+//                 month), and only where it takes at most half the bytes: the k maximal runs of
+//                 values that repeat (step 0) or count up by one (step 1), as their k first
+//                 values (dtype) followed by their k lengths (u32)
 //   DictRef     = { "count": k, "inline": [...] }               // small dictionaries (enums), in the manifest
 //               | { "count": k, "encoding": "lines"|"json", "file", "bytes", "sha256" }
 //                 lines: UTF-8, entries joined by "\n" (used when no entry holds "\n"/"\r" and the
 //                 text is well-formed UTF-16); json: a UTF-8 JSON array of strings.
+//               | { "of": "refIndex" }  // a foreign key whose text is the referenced rows' ids: no
+//                 codes are stored; they number refIndex in order of first appearance, and the
+//                 dictionary is those rows' ids in that order (see reftext.ts)
+//
+// Version 1 (still read) had neither runs nor text that follows refIndex.
 //
 // Array files are the raw little-endian bytes of the typed array (n × 8/4/4/1 bytes), nothing else.
 // All arrays of a table have `length` elements.
@@ -43,20 +53,33 @@
 // Immutability: a snapshot is written to a temporary directory and renamed into place; if a
 // snapshot with that name exists it is kept as it is. Files are made read-only.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SCHEMA, TABLE_NAMES } from './schema.ts';
-import { ArrayStream, bytesOf, DICT_INLINE_MAX, DictStream, dtypeOf, Uniformity, writeHashed, type Arr, type ArrayRef, type DictRef, type DType, type FileRef } from './snapshot-stream.ts';
+import { ArrayStream, bytesOf, ctorOf, DICT_INLINE_MAX, DictStream, dtypeOf, expandRuns, Runs, storeRuns, Uniformity, writeHashed, type Arr, type ArrayRef, type DictRef, type DType, type FileRef, type RunStep } from './snapshot-stream.ts';
+import { ENTRY, entryOf, followsRefs, makeRefText } from './reftext.ts';
 import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
 
 export const SNAPSHOT_FORMAT = 'caijin-snapshot';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Versions read: 1 stored every array of a foreign key and had no runs. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 export const SNAPSHOT_MANIFEST = 'manifest.json';
 /** Hex digits of the hash used as the directory name. */
 export const SNAPSHOT_NAME_LENGTH = 16;
 
 export type { ArrayRef, DictRef };
+
+/**
+ * The dictionary of a foreign key whose text is exactly the referenced rows' ids: codes number
+ * `refIndex` in order of first appearance, and entry c is the id of the row code c was first given
+ * to. Neither is stored.
+ */
+export interface RefTextRef {
+  of: 'refIndex';
+}
 
 export interface ColumnEntry {
   key: string;
@@ -65,7 +88,7 @@ export interface ColumnEntry {
   codes?: ArrayRef;
   refIndex?: ArrayRef;
   masks?: ArrayRef;
-  dict?: DictRef;
+  dict?: DictRef | RefTextRef;
   tags?: string[];
 }
 
@@ -101,19 +124,6 @@ export interface ReadSnapshotOptions {
 }
 
 const READ_CHUNK = 64 << 20;
-
-function ctor(d: DType): { new (n: number): Arr; new (b: ArrayBuffer, off: number, n: number): Arr; BYTES_PER_ELEMENT: number } {
-  switch (d) {
-    case 'f64':
-      return Float64Array;
-    case 'i32':
-      return Int32Array;
-    case 'i8':
-      return Int8Array;
-    case 'u32':
-      return Uint32Array;
-  }
-}
 
 function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
@@ -168,7 +178,8 @@ export interface SnapshotColumnInput {
   codes?: ArrayInput;
   refIndex?: ArrayInput;
   masks?: ArrayInput;
-  dict?: DictInput;
+  /** With `{ of: 'refIndex' }` (and no `codes`): the text follows refIndex, see RefTextRef. */
+  dict?: DictInput | RefTextRef;
   tags?: readonly string[];
 }
 
@@ -193,8 +204,9 @@ class Planner {
     this.dir = dir;
     this.closed = closed;
   }
-  streamed(s: ArrayStream, name: string, length: number): ArrayRef {
+  streamed(s: ArrayStream, name: string, length: number, step: RunStep | undefined): ArrayRef {
     if (s.name !== name) throw new Error(`snapshot: stream ${s.name} given for ${name}`);
+    if (s.step !== step) throw new Error(`snapshot: stream ${name} made with run step ${s.step}, the schema says ${step}`);
     if (s.length !== length) throw new Error(`snapshot: ${name} has ${s.length} elements, table has ${length}`);
     return this.take(s) as ArrayRef;
   }
@@ -219,10 +231,17 @@ class Planner {
   }
 }
 
+/** The run step the schema allows for array `${table}.${key}.${role}` (none for source rows and unknown names). */
+export function runStepOf(name: string): RunStep | undefined {
+  const [table, key] = name.split('.');
+  return SCHEMA[table as TableName]?.columns.find((c) => c.key === key)?.runStep;
+}
+
 function planArray(w: Planner, name: string, a: ArrayInput, length: number): ArrayRef {
   const { dtype } = a;
   const fill = (v: number): ArrayRef => ({ dtype, fill: v !== v ? 'NaN' : v });
-  if ('stream' in a) return w.streamed(a.stream, name, length);
+  const step = name.endsWith('.source.rows') ? undefined : runStepOf(name);
+  if ('stream' in a) return w.streamed(a.stream, name, length, step);
   if ('fill' in a) return fill(a.fill);
   // a range of 0 or 1 elements is a fill, as a stored array of that length would be
   if ('range' in a) return length === 0 ? fill(0) : length === 1 ? fill(a.range) : { dtype, range: a.range };
@@ -234,6 +253,12 @@ function planArray(w: Planner, name: string, a: ArrayInput, length: number): Arr
   if (shape.length !== length) throw new Error(`snapshot: ${name} has ${shape.length} elements, table has ${length}`);
   const stored = shape.ref(dtype);
   if (stored) return stored;
+  if (step !== undefined) {
+    // the rule of storeRuns (a streamed array's), for an array given whole
+    const runs = new Runs(dtype, step);
+    for (const p of a.parts) runs.add(p);
+    if (runs.pays()) return w.file(`${name}.runs.${dtype}`, runs.bytes(), { dtype, runs: runs.count, step });
+  }
   return w.file(`${name}.${dtype}`, a.parts.map(bytesOf), { dtype });
 }
 
@@ -276,7 +301,10 @@ function planTable(w: Planner, t: SnapshotTableInput): TableEntry {
       e.masks = planArray(w, `${base}.masks`, c.masks, n);
       e.tags = [...(c.tags ?? [])];
     }
-    if (c.codes) {
+    if (c.dict && 'of' in c.dict) {
+      if (c.codes || !c.refIndex) throw new Error(`snapshot: ${base}: text that follows refIndex is given with codes or without refIndex`);
+      e.dict = { of: 'refIndex' };
+    } else if (c.codes) {
       e.codes = planArray(w, `${base}.codes`, c.codes, n);
       e.dict = planDict(w, base, c.dict ?? []);
     }
@@ -290,8 +318,8 @@ function planTable(w: Planner, t: SnapshotTableInput): TableEntry {
   return { name: t.name, length: n, source: { file: t.source.file, rows: planArray(w, `${t.name}.source.rows`, t.source.rows, n) }, columns, extra };
 }
 
-/** A bundle's table as snapshot input: each array whole, as it is in memory. */
-function tableInput(t: Table): SnapshotTableInput {
+/** A bundle's table as snapshot input: each array whole, as it is in memory; a foreign key's text stored only where it does not follow refIndex. */
+function tableInput(t: Table, bundle: Bundle): SnapshotTableInput {
   const arr = (a: Arr): ArrayInput => ({ dtype: dtypeOf(a), parts: [a] });
   const columns: SnapshotColumnInput[] = Object.entries(t.columns).map(([key, c]) => {
     switch (c.type) {
@@ -306,8 +334,12 @@ function tableInput(t: Table): SnapshotTableInput {
       case 'date':
       case 'month':
         return { key, type: c.type, values: arr(c.values), refIndex: c.refIndex && arr(c.refIndex) };
-      default:
+      default: {
+        const target = SCHEMA[t.name].columns.find((x) => x.key === key)?.ref;
+        const targetId = target && (bundle.tables[target]?.columns.id as Extract<Column, { codes: Int32Array }> | undefined);
+        if (c.refIndex && target && followsRefs(c as typeof c & { refIndex: Int32Array }, targetId)) return { key, type: c.type, dict: { of: 'refIndex' }, refIndex: arr(c.refIndex) };
         return { key, type: c.type, codes: arr(c.codes), dict: c.dict, refIndex: c.refIndex && arr(c.refIndex) };
+      }
     }
   });
   return { name: t.name, length: t.length, source: { file: t.source.file, rows: arr(t.source.rows) }, columns, extra: t.extra };
@@ -321,7 +353,7 @@ export async function writeSnapshot(bundle: Bundle, outDir: string): Promise<Sna
   const tables: SnapshotTableInput[] = [];
   for (const name of TABLE_NAMES) {
     const t = bundle.tables[name];
-    if (t) tables.push(tableInput(t));
+    if (t) tables.push(tableInput(t, bundle));
   }
   return writeSnapshotTables(tables, bundle.origin, bundle.warnings, outDir);
 }
@@ -363,7 +395,7 @@ export class SnapshotDraft {
 
   /** The array `${table}.${key}.${role}` (e.g. "loans.amount.values"), to be given in parts. */
   array(name: string, dtype: DType): ArrayStream {
-    return new ArrayStream(this.dir, name, dtype);
+    return new ArrayStream(this.dir, name, dtype, name.endsWith('.source.rows') ? undefined : runStepOf(name));
   }
 
   /** The dictionary of column `${table}.${key}`, to be given in parts. */
@@ -382,7 +414,7 @@ export class SnapshotDraft {
       };
       for (const t of input) {
         add(t.source.rows);
-        for (const c of t.columns) [c.values, c.codes, c.refIndex, c.masks, c.dict].forEach(add);
+        for (const c of t.columns) [c.values, c.codes, c.refIndex, c.masks, c.dict && 'of' in c.dict ? undefined : c.dict].forEach(add);
       }
       await Promise.all(streams.map(async (s) => closed.set(s, await s.close())));
       const w = new Planner(tmp, closed);
@@ -471,16 +503,42 @@ async function readFileRef(ctx: ReadCtx, ref: FileRef): Promise<Uint8Array> {
 }
 
 async function readArray(ctx: ReadCtx, ref: ArrayRef, n: number): Promise<Arr> {
-  const C = ctor(ref.dtype);
+  expectedBytes(ref, n);
+  return arrayOf(ref, 'file' in ref ? await readFileRef(ctx, ref) : undefined, n);
+}
+
+/** Checks a stored array's size against the manifest before it is read. */
+function expectedBytes(ref: ArrayRef, n: number): void {
+  if (!('file' in ref)) return;
+  const size = ctorOf(ref.dtype).BYTES_PER_ELEMENT;
+  if ('runs' in ref) {
+    if (ref.bytes !== ref.runs * (size + 4) || ref.runs > n) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 应有 ${ref.runs} 段`);
+  } else if (ref.bytes !== n * size) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 应有 ${n} 个元素`);
+}
+
+/** The `n` elements of a stored array, from its file's bytes (exactly as many as expectedBytes checked). */
+function arrayOf(ref: ArrayRef, bytes: Uint8Array | undefined, n: number): Arr {
+  const C = ctorOf(ref.dtype);
   if ('fill' in ref) return new C(n).fill(ref.fill === 'NaN' ? NaN : ref.fill);
   if ('range' in ref) {
     const a = new C(n);
     for (let i = 0, v = ref.range; i < n; i++, v++) a[i] = v;
     return a;
   }
-  if (ref.bytes !== n * C.BYTES_PER_ELEMENT) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 应有 ${n} 个元素`);
-  const b = await readFileRef(ctx, ref);
-  return new C(b.buffer as ArrayBuffer, b.byteOffset, n);
+  const b = bytes as Uint8Array;
+  if (!('runs' in ref)) return new C(b.buffer as ArrayBuffer, b.byteOffset, n);
+  const k = ref.runs;
+  const startBytes = k * C.BYTES_PER_ELEMENT;
+  const starts = new C(b.buffer as ArrayBuffer, b.byteOffset, k);
+  // lengths follow the first values: aligned for f64/i32 first values, copied otherwise
+  const at = b.byteOffset + startBytes;
+  const lengths = at % 4 === 0 ? new Uint32Array(b.buffer as ArrayBuffer, at, k) : new Uint32Array(b.slice(startBytes).buffer);
+  let total = 0;
+  for (let j = 0; j < k; j++) total += lengths[j];
+  if (total !== n) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 的各段共 ${total} 个元素，表有 ${n} 行：快照已损坏`);
+  const a = new C(n);
+  expandRuns(starts, lengths, k, ref.step, a);
+  return a;
 }
 
 function decodeDict(bytes: Uint8Array, ref: DictRef): string[] {
@@ -492,16 +550,11 @@ function decodeDict(bytes: Uint8Array, ref: DictRef): string[] {
   return d;
 }
 
-const ENTRY = new WeakMap<object, (code: number) => string>();
-
 /**
  * Entry `code` of a text column's dictionary. For a snapshot's large dictionaries this decodes that
  * one entry, not the millions of others (a tie broken by loan number needs two of them).
  */
-export function dictEntry(col: { dict: readonly string[] }, code: number): string {
-  const one = ENTRY.get(col);
-  return one ? one(code) : col.dict[code];
-}
+export const dictEntry = entryOf;
 
 /**
  * `col.dict` decoded on first use: large id dictionaries (millions of loan numbers) cost seconds
@@ -535,6 +588,25 @@ function lazyDict(col: Record<string, unknown>, bytes: Uint8Array, ref: DictRef)
       cached = v;
     },
   });
+}
+
+type DictColumn = Extract<Column, { codes: Int32Array }>;
+
+/** The id column of a table not loaded (a foreign key's text asked for without it), read here and now. */
+function idColumnSync(dir: string, e: TableEntry | undefined): DictColumn {
+  const c = e?.columns.find((x) => x.key === 'id');
+  if (!e || !c?.codes || !c.dict || 'of' in c.dict) throw problem(dir, 'snapshot.schema', `快照缺少外键所指表的编号列 ${e?.name ?? ''}`);
+  const bytesOf = (ref: FileRef): Uint8Array => {
+    const b = readFileSync(join(dir, ref.file));
+    if (b.length !== ref.bytes) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 大小为 ${b.length} 字节，清单记录为 ${ref.bytes} 字节：快照已损坏`);
+    // typed arrays over the bytes need them aligned
+    return b.byteOffset % 8 === 0 ? b : new Uint8Array(b);
+  };
+  expectedBytes(c.codes, e.length);
+  const col: Record<string, unknown> = { type: c.type, codes: arrayOf(c.codes, 'file' in c.codes ? bytesOf(c.codes) : undefined, e.length), dict: undefined };
+  if ('inline' in c.dict) col.dict = [...c.dict.inline];
+  else lazyDict(col, bytesOf(c.dict), c.dict);
+  return col as unknown as DictColumn;
 }
 
 async function readDict(ctx: ReadCtx, col: Record<string, unknown>, ref: DictRef): Promise<void> {
@@ -578,7 +650,7 @@ async function readManifest(dir: string): Promise<SnapshotManifest> {
     throw problem(dir, 'snapshot.manifest', `无法读取快照清单 ${join(dir, SNAPSHOT_MANIFEST)}：${(e as Error).message}`);
   }
   if (m.format !== SNAPSHOT_FORMAT) throw problem(dir, 'snapshot.manifest', `${dir} 不是 caijin 快照（manifest.json 的 format 不是 ${SNAPSHOT_FORMAT}）`);
-  if (m.version !== SNAPSHOT_VERSION) throw problem(dir, 'snapshot.version', `快照格式版本 ${m.version} 不受支持（本程序读取版本 ${SNAPSHOT_VERSION}）：请重新生成快照`);
+  if (!READABLE_VERSIONS.includes(m.version)) throw problem(dir, 'snapshot.version', `快照格式版本 ${m.version} 不受支持（本程序读取版本 ${READABLE_VERSIONS.join('、')}）：请重新生成快照`);
   return m;
 }
 
@@ -591,7 +663,7 @@ async function readTable(ctx: ReadCtx, e: TableEntry): Promise<Table> {
     // properties created up front in the builder's order (the reads below finish in any order)
     const col: Record<string, unknown> = { type: c.type };
     if (c.values) col.values = undefined;
-    if (c.codes) col.codes = undefined;
+    if (c.codes || (c.dict && 'of' in c.dict)) col.codes = undefined;
     if (c.dict) col.dict = undefined;
     if (c.refIndex) col.refIndex = undefined;
     if (c.masks) col.masks = undefined;
@@ -601,7 +673,7 @@ async function readTable(ctx: ReadCtx, e: TableEntry): Promise<Table> {
       const ref = c[role];
       if (ref) jobs.push(readArray(ctx, ref, n).then((a) => (col[role] = a)));
     }
-    if (c.dict) jobs.push(readDict(ctx, col, c.dict));
+    if (c.dict && !('of' in c.dict)) jobs.push(readDict(ctx, col, c.dict));
   }
   const extra: Record<string, string[]> = {};
   for (const x of e.extra) {
@@ -636,5 +708,22 @@ export async function readSnapshot(path: string, opts: ReadSnapshotOptions = {})
   const read = await Promise.all(wanted.map((e) => readTable(ctx, e)));
   for (const t of read) tables[t.name] = t;
   if (ctx.bad.length) throw new BundleError(ctx.bad);
+  // foreign keys whose text follows refIndex: made from the referenced ids when first asked for
+  const absent = new Map<TableName, DictColumn>();
+  const idsOf = (target: TableName) => (): DictColumn => {
+    const loaded = tables[target]?.columns.id as DictColumn | undefined;
+    if (loaded) return loaded;
+    let id = absent.get(target);
+    if (!id) absent.set(target, (id = idColumnSync(path, m.tables.find((e) => e.name === target))));
+    return id;
+  };
+  for (const e of wanted) {
+    for (const c of e.columns) {
+      if (!c.dict || !('of' in c.dict)) continue;
+      const target = SCHEMA[e.name].columns.find((x) => x.key === c.key)?.ref;
+      if (!target) throw problem(path, 'snapshot.schema', `快照的 ${e.name}.${c.key} 不是外键，却记录为随外键行号生成文本`);
+      makeRefText(tables[e.name]!.columns[c.key] as unknown as Record<string, unknown>, idsOf(target));
+    }
+  }
   return { tables, origin: `${path}（快照 snapshot of ${m.origin}）`, warnings: m.warnings, hash: m.hash };
 }

@@ -38,6 +38,12 @@ export interface ColumnSchema {
   refKinds?: readonly string[];
   /** Negative values allowed (no column of contract v1 sets this). */
   signed?: boolean;
+  /**
+   * How rows usually come (a loan's balances together, month after month): a snapshot may store
+   * the column as runs of values that repeat (0) or count up by one (1), where that is at most
+   * half the bytes.
+   */
+  runStep?: 0 | 1;
 }
 
 export type TableName =

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeUscc } from '@caijin/core';
+import { Runs } from '../src/snapshot-stream.ts';
 import {
   BundleError,
   checkBundle,
+  dictEntry,
   isSnapshotDir,
   loadBundle,
   readSnapshot,
@@ -17,7 +20,7 @@ import {
   type SnapshotManifest,
   type SnapshotTableInput,
 } from '../src/index.ts';
-import { baseBundle, tempDir, writeCsvBundle, type BundleRows } from './fixtures.ts';
+import { BANK, baseBundle, E1, E4, tempDir, writeCsvBundle, type BundleRows } from './fixtures.ts';
 
 /** The fixture bundle, plus 100 more enterprises (dictionaries stored in files, one name with a newline) and an unknown column. */
 function bigBundle(): BundleRows {
@@ -266,5 +269,161 @@ describe('a snapshot written in parts (SnapshotDraft)', () => {
     expect((await readdir(b.path)).sort()).toEqual(files.sort());
     for (const f of files) if (f !== 'manifest.json') expect(await readFile(join(b.path, f))).toEqual(await readFile(join(a.path, f)));
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+/** The fixture bundle plus 20 loans with twelve month-end balances each, so that runs pay. */
+function monthlyBundle(): BundleRows {
+  const b = baseBundle();
+  for (let l = 0; l < 20; l++) {
+    b.loans.push([`LM${l}`, BANK, l % 2 ? E1 : E4, '1200000', '2021-12-20', '2023-12-20', '4.35', '', '', '']);
+    for (let m = 1; m <= 12; m++) b.loan_balances.push([`LM${l}`, `2022-${String(m).padStart(2, '0')}`, String(1200000 - (l % 2) * m * 10000)]);
+  }
+  return b;
+}
+
+describe('what a version 2 snapshot does not store twice', () => {
+  it('keeps balances as runs and foreign keys as rows, and gives back the same columns', async () => {
+    const src = await writeCsvBundle(monthlyBundle());
+    const out = await tempDir();
+    try {
+      const a = await loadBundle(src);
+      const snap = await writeSnapshot(a, out);
+      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
+      expect(m.version).toBe(2);
+      const col = (t: string, k: string) => m.tables.find((x) => x.name === t)!.columns.find((c) => c.key === k)!;
+      // 247 balance rows of 23 loans: 23 runs of a repeated row; 25 runs of consecutive months (L1 skips to December, L2 to June)
+      expect(col('loan_balances', 'loan_id')).toEqual({
+        key: 'loan_id', type: 'id', dict: { of: 'refIndex' },
+        refIndex: { dtype: 'i32', runs: 23, step: 0, file: 'loan_balances.loan_id.refIndex.runs.i32', bytes: 23 * 8, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
+      expect(col('loan_balances', 'month').values).toMatchObject({ dtype: 'f64', runs: 25, step: 1, bytes: 25 * 12 });
+      // the balances themselves are not flagged, and ten guarantee balances are too few for runs to pay
+      expect(col('loan_balances', 'balance').values).toMatchObject({ dtype: 'f64', file: 'loan_balances.balance.values.f64' });
+      expect(col('guarantee_balances', 'month').values).toMatchObject({ file: 'guarantee_balances.month.values.f64' });
+      // every foreign key's text is the referenced ids: only rows are stored
+      expect(col('loans', 'borrower_id')).toMatchObject({ dict: { of: 'refIndex' }, refIndex: { file: 'loans.borrower_id.refIndex.i32' } });
+      expect(col('loans', 'borrower_id').codes).toBeUndefined();
+      expect(col('loans', 'guarantor_id')).toMatchObject({ dict: { of: 'refIndex' } });
+      expect((await readdir(snap.path)).filter((f) => f.endsWith('.codes.i32') && /_id\./.test(f))).toEqual([]);
+
+      const b = await readSnapshot(snap.path, { verify: true });
+      expectSameData(a, b);
+      // one entry without the whole dictionary, and a table loaded without the one it refers to
+      const borrower = b.tables.loans!.columns.borrower_id as Extract<Column, { codes: Int32Array }>;
+      expect(dictEntry(borrower, borrower.codes[2])).toBe(E4);
+      const only = await readSnapshot(snap.path, { tables: ['loan_balances'] });
+      expect(only.tables.loans).toBeUndefined();
+      const lb = only.tables.loan_balances!.columns.loan_id as Extract<Column, { codes: Int32Array }>;
+      expect(lb.dict.slice(0, 4)).toEqual(['L1', 'L2', 'L3', 'LM0']);
+      expect(Array.from(lb.codes.subarray(0, 8))).toEqual([0, 0, 0, 0, 1, 1, 2, 3]);
+
+      // read back and written again: the same snapshot
+      expect((await writeSnapshot(b, out)).hash).toBe(snap.hash);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('stores the text of a foreign key that does not follow its rows (a loan number two banks use)', async () => {
+    const b = baseBundle();
+    const BANK2 = makeUscc('91330300MA0000009');
+    b.institutions.push([BANK2, '另一家银行', 'bank', '330300', '', '']);
+    b.loans.push(['L1', BANK2, E1, '5000', '2022-06-01', '', '', '', '', '']);
+    b.loan_balances[0].push('bank_id');
+    for (let i = 1; i < b.loan_balances.length; i++) b.loan_balances[i].push(BANK);
+    b.loan_balances.push(['L1', '2022-06', '5000', BANK2]);
+    b.loan_losses[0].push('bank_id');
+    const src = await writeCsvBundle(b);
+    const out = await tempDir();
+    try {
+      const a = await loadBundle(src);
+      const snap = await writeSnapshot(a, out);
+      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
+      const lb = m.tables.find((x) => x.name === 'loan_balances')!.columns.find((c) => c.key === 'loan_id')!;
+      // "L1" is one dictionary entry for rows 0 and 3 of loans
+      expect(lb.codes).toMatchObject({ file: 'loan_balances.loan_id.codes.i32' });
+      expect(lb.dict).toEqual({ count: 3, inline: ['L1', 'L2', 'L3'] });
+      expectSameData(a, await readSnapshot(snap.path, { verify: true }));
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('reads version 1 snapshots (every array stored), and writes them again as version 2', async () => {
+    const v1 = join(import.meta.dirname, 'fixtures', 'snapshot-v1');
+    const src = await writeCsvBundle(baseBundle());
+    const out = await tempDir();
+    try {
+      const m = JSON.parse(await readFile(join(v1, 'manifest.json'), 'utf8')) as SnapshotManifest;
+      expect(m.version).toBe(1);
+      const old = await readSnapshot(v1, { verify: true });
+      const a = await loadBundle(src);
+      expectSameData(a, old);
+      expect((await writeSnapshot(old, out)).hash).toBe((await writeSnapshot(a, out)).hash);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects runs that do not add up to the table', async () => {
+    const src = await writeCsvBundle(monthlyBundle());
+    const out = await tempDir();
+    try {
+      const snap = await writeSnapshot(await loadBundle(src), out);
+      // the first run's length (after 25 first values of 8 bytes) one larger
+      const runs = join(snap.path, 'loan_balances.month.values.runs.f64');
+      await chmod(runs, 0o644);
+      const buf = await readFile(runs);
+      buf[25 * 8] += 1;
+      await writeFile(runs, buf);
+      const err = await readSnapshot(snap.path).catch((e: unknown) => e);
+      expect((err as BundleError).errors).toEqual([expect.objectContaining({ file: 'loan_balances.month.values.runs.f64', key: 'snapshot.size', zh: expect.stringContaining('248') })]);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Runs', () => {
+  const values = fc.constantFrom(0, -0, 1, 2, 3, NaN, 2.5, 3.5, -1, 1e300, Infinity);
+  const cutsOf = (n: number) => fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 6 }).map((c) => [...c].sort((x, y) => x - y));
+  const bitsOf = (a: ArrayLike<number>) => Array.from(a, (x) => (Object.is(x, -0) ? '-0' : String(x)));
+
+  it('are the maximal runs, whatever the parts, and expand to the very elements', () => {
+    fc.assert(
+      fc.property(fc.array(values, { maxLength: 60 }), fc.constantFrom(0 as const, 1 as const), fc.integer({ min: 0, max: 100 }), (xs, step, seed) => {
+        // step 1 wants counting: turn some elements into the one before plus one
+        const a = Float64Array.from(xs);
+        if (step === 1) for (let i = 1; i < a.length; i++) if ((i * 7 + seed) % 3) a[i] = a[i - 1] + 1;
+        const whole = new Runs('f64', step);
+        whole.add(a);
+        expect(bitsOf(whole.expand())).toEqual(bitsOf(a));
+        const cuts = fc.sample(cutsOf(a.length), { seed, numRuns: 1 })[0];
+        const parted = new Runs('f64', step);
+        let from = 0;
+        for (const c of [...cuts.filter((c) => c < a.length), a.length]) {
+          parted.add(a.subarray(from, c));
+          from = c;
+        }
+        expect(parted.count).toBe(whole.count);
+        expect(bitsOf(Float64Array.from(parted.starts.subarray(0, parted.count)))).toEqual(bitsOf(Float64Array.from(whole.starts.subarray(0, whole.count))));
+        expect(Array.from(parted.lengths.subarray(0, parted.count))).toEqual(Array.from(whole.lengths.subarray(0, whole.count)));
+        // maximal: no run could take the next one's first element
+        const e = whole.expand();
+        let at = 0;
+        for (let k = 0; k + 1 < whole.count; k++) {
+          at += whole.lengths[k];
+          const prev = e[at - 1];
+          const next = e[at];
+          const joins = step === 0 ? Object.is(prev, next) : next === prev + 1 && !Object.is(next, -0);
+          expect(joins).toBe(false);
+        }
+      }),
+    );
   });
 });
