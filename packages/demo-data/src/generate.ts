@@ -16,7 +16,7 @@ import { CITIES, FEES, INSURERS, NATIONAL_BANKS, regionNameOf, type CityConfig, 
 import type { FileName } from './columns.ts';
 import type { CsvFileEncoding } from './csv.ts';
 import { personIdAt, UsccIssuer } from './ids.ts';
-import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type TableChunk } from './table.ts';
+import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type RunBuf, type TableChunk } from './table.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
 import { Rng, WeightedTable, Weights } from './rng.ts';
 import { scaleOf, type DemoSize, type Scale } from './scale.ts';
@@ -264,14 +264,14 @@ interface LoanCols {
   project: Buf<Int32Array>;
   guarantor: Buf<Int32Array>;
   balances: TableChunk;
-  bLoan: Buf<Int32Array>;
-  bMonth: Buf<Float64Array>;
+  bLoan: RunBuf;
+  bMonth: RunBuf;
   bBalance: Buf<Float64Array>;
   losses: TableChunk;
   guarantees: TableChunk;
   gBalances: TableChunk;
-  gbGuarantee: Buf<Int32Array>;
-  gbMonth: Buf<Float64Array>;
+  gbGuarantee: RunBuf;
+  gbMonth: RunBuf;
   gbBalance: Buf<Float64Array>;
   events: TableChunk;
 }
@@ -297,14 +297,14 @@ function loanCols(t: ChunkTables, n: number, others = false): LoanCols {
     project: loans.int('fintech_project_id'),
     guarantor: loans.int('guarantor_id'),
     balances,
-    bLoan: balances.int('loan_id'),
-    bMonth: balances.num('month'),
+    bLoan: balances.runs('loan_id'),
+    bMonth: balances.runs('month'),
     bBalance: balances.num('balance'),
     losses: t.get('loan_losses'),
     guarantees: t.get('guarantees'),
     gBalances,
-    gbGuarantee: gBalances.int('guarantee_id'),
-    gbMonth: gBalances.num('month'),
+    gbGuarantee: gBalances.runs('guarantee_id'),
+    gbMonth: gBalances.runs('month'),
     gbBalance: gBalances.num('balance'),
     events: t.get('guarantee_events'),
   };

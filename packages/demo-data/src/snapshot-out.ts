@@ -9,7 +9,7 @@
 // are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
 // needs (dictionary indexes).
 import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
-import { TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
+import { RunBuf, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
   /** Enterprise size (index in large, medium, small, micro; 4 = none) of every enterprise, for the sizes the file leaves to derive. */
@@ -289,7 +289,9 @@ class PlainStream implements ColumnStream {
     this.dict = dict;
   }
   add(t: TableChunk, k: number): void {
-    this.out.push((t.cols[k] as Buf<Float64Array>).values);
+    const col = t.cols[k];
+    if (col instanceof RunBuf) this.out.pushRuns(col.runs);
+    else this.out.push((col as Buf<Float64Array>).values);
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
     const x: Omit<SnapshotColumnInput, 'key' | 'type'> = { [this.role]: { dtype: this.out.dtype, stream: this.out } };
@@ -471,11 +473,14 @@ class RefStream implements ColumnStream {
     this.local = s.local === true;
   }
   add(t: TableChunk, k: number, before: Partial<Record<TableName, number>>): void {
-    const ref = (t.cols[k] as Buf<Int32Array>).values;
+    const col = t.cols[k];
     const off = this.local ? (before[this.target] ?? 0) : 0;
-    // in place: the chunk is done with them
+    // in place: the chunk is done with them (a run of a repeated row shifts as its row does)
+    if (col instanceof RunBuf && col.runs.step !== 0) throw new Error(`demo-data: ${t.name} foreign key kept as counting runs`);
+    const ref = col instanceof RunBuf ? col.runs.starts.subarray(0, col.runs.count) : (col as Buf<Int32Array>).values;
     if (off) for (let i = 0; i < ref.length; i++) if (ref[i] >= 0) ref[i] += off;
-    this.refIndex.push(ref);
+    if (col instanceof RunBuf) this.refIndex.pushRuns(col.runs);
+    else this.refIndex.push(ref);
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
     return { dict: { of: 'refIndex' }, refIndex: { dtype: 'i32', stream: this.refIndex } };

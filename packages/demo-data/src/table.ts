@@ -7,7 +7,7 @@
 // TableChunks. Foreign keys are row indexes: into a global table (institutions, enterprises,
 // fintech_projects) or into the same chunk's rows of the target table (loans, guarantees), which
 // become global when the chunks are put together in order.
-import { SCHEMA, type ColumnSchema, type TableName } from '@caijin/ledger';
+import { Runs, SCHEMA, type ColumnSchema, type RunStep, type TableName } from '@caijin/ledger';
 import { KEYS } from './columns.ts';
 
 /** How a number column is written in CSV (its stored value is the ledger's: fen, days, month index, rate × 10^8). */
@@ -114,6 +114,34 @@ export class Buf<T extends TypedArray> {
   }
 }
 
+/**
+ * A column a snapshot stores as runs (the schema's runStep: a loan's balance rows, month after
+ * month): pushed row by row like a Buf, it keeps only its runs, not a value per row. Its elements
+ * are made only for CSV output.
+ */
+export class RunBuf {
+  runs: Runs;
+  private readonly dtype: 'f64' | 'i32';
+  private expanded: TypedArray | undefined;
+  constructor(dtype: 'f64' | 'i32', step: RunStep) {
+    this.dtype = dtype;
+    this.runs = new Runs(dtype, step);
+  }
+  push(v: number): void {
+    this.runs.push(v);
+  }
+  get n(): number {
+    return this.runs.length;
+  }
+  /** Every element (made once). */
+  get a(): TypedArray {
+    return (this.expanded ??= this.runs.expand());
+  }
+  get values(): TypedArray {
+    return this.a;
+  }
+}
+
 /** With worker threads, columns live in shared memory: any thread can then hash and write them without a copy. */
 let shared = false;
 export function useSharedMemory(on: boolean): void {
@@ -190,7 +218,8 @@ export class TextCol {
   }
 }
 
-export type Col = Buf<Float64Array> | Buf<Int8Array> | Buf<Int32Array> | Buf<Uint32Array> | TextCol;
+export type Col = Buf<Float64Array> | Buf<Int8Array> | Buf<Int32Array> | Buf<Uint32Array> | TextCol | RunBuf;
+
 
 /** What a worker works out for a snapshot from a chunk alone: a numbered id column's text, which the main thread then only joins. */
 export interface Prepared {
@@ -208,7 +237,7 @@ export class TableChunk {
   readonly prepared = new Map<number, Prepared>();
   private readonly byKey = new Map<string, number>();
   /** The first column's values: how many rows there are (asked per loan). */
-  private readonly first: Buf<TypedArray>;
+  private readonly first: Buf<TypedArray> | RunBuf;
   /** `cap`: rows expected (columns grow beyond it; a good guess saves copying). */
   constructor(name: TableName, cap = 1024) {
     this.name = name;
@@ -216,6 +245,8 @@ export class TableChunk {
     cap = Math.max(16, Math.ceil(cap));
     this.cols = this.specs.map((s, i) => {
       this.byKey.set(s.key, i);
+      const step = s.schema.runStep;
+      if (step !== undefined && (s.kind === 'ref' || s.kind === 'num')) return new RunBuf(s.kind === 'ref' ? 'i32' : 'f64', step);
       switch (s.kind) {
         case 'num':
         case 'seq':
@@ -241,11 +272,22 @@ export class TableChunk {
   }
   /** Number columns (money in fen, dates in days, months as index, rates × 10^8) and sequential ids. */
   num(key: string): Buf<Float64Array> {
-    return this.col(key) as Buf<Float64Array>;
+    return this.buf(key) as Buf<Float64Array>;
   }
   /** Foreign keys (row index, -1 = empty) and enum codes (-1 = empty). */
   int(key: string): Buf<Int32Array> {
-    return this.col(key) as Buf<Int32Array>;
+    return this.buf(key) as Buf<Int32Array>;
+  }
+  /** A column kept as runs (numbers or foreign keys whose schema has runStep). */
+  runs(key: string): RunBuf {
+    const c = this.col(key);
+    if (!(c instanceof RunBuf)) throw new Error(`demo-data: ${this.name}.${key} is not kept as runs`);
+    return c;
+  }
+  private buf(key: string): Col {
+    const c = this.col(key);
+    if (c instanceof RunBuf) throw new Error(`demo-data: ${this.name}.${key} is kept as runs`);
+    return c;
   }
   bool(key: string): Buf<Int8Array> {
     return this.col(key) as Buf<Int8Array>;
@@ -329,6 +371,8 @@ export function ratePercent(p: number): number {
 
 export interface WireCol {
   a?: TypedArray;
+  /** A RunBuf's runs. */
+  runs?: { starts: Float64Array | Int32Array; lengths: Uint32Array; count: number; last: number };
   n: number;
   dict?: string[];
   prepared?: Prepared;
@@ -340,6 +384,11 @@ export function toWire(c: ChunkTables): { wire: WireChunk; transfer: ArrayBuffer
   const transfer: ArrayBuffer[] = [];
   for (const [name, t] of Object.entries(c.tables) as [TableName, TableChunk][]) {
     wire[name] = t.cols.map((col, k) => {
+      if (col instanceof RunBuf) {
+        const { starts, lengths, count, lastElement } = col.runs;
+        transfer.push(starts.buffer as ArrayBuffer, lengths.buffer as ArrayBuffer);
+        return { runs: { starts: starts as Float64Array | Int32Array, lengths, count, last: lastElement }, n: col.n };
+      }
       const buf = col instanceof TextCol ? col.codes : col;
       if (!(buf.a.buffer instanceof SharedArrayBuffer)) transfer.push(buf.a.buffer as ArrayBuffer);
       const w: WireCol = col instanceof TextCol ? { a: buf.a, n: buf.n, dict: col.dict } : { a: buf.a, n: buf.n };
@@ -357,6 +406,11 @@ export function fromWire(w: WireChunk): ChunkTables {
     const t = c.get(name);
     cols.forEach((x, k) => {
       const col = t.cols[k];
+      if (col instanceof RunBuf) {
+        const r = x.runs as NonNullable<WireCol['runs']>;
+        col.runs = Runs.of(col.runs.step, r.starts, r.lengths, r.count, r.last);
+        return;
+      }
       const buf = (col instanceof TextCol ? col.codes : col) as Buf<TypedArray>;
       buf.a = x.a as TypedArray;
       buf.n = x.n;

@@ -107,7 +107,7 @@ export class Runs {
   readonly step: RunStep;
   private readonly C: { new (n: number): Arr };
   starts: Arr;
-  lengths = new Uint32Array(1024);
+  lengths: Uint32Array = new Uint32Array(1024);
   count = 0;
   length = 0;
   /** The last element seen (a step-1 run is checked and expanded by adding 1 in turn, never by start + j). */
@@ -121,45 +121,131 @@ export class Runs {
   add(a: Arr): void {
     const n = a.length;
     if (n === 0) return;
+    const end = this.step === 0 ? sameEnd : countEnd;
     let i = 0;
-    if (this.count === 0) this.open(a[i++]);
-    let k = this.count - 1;
-    let starts = this.starts;
-    let lengths = this.lengths;
-    let last = i === 1 ? a[0] : this.last;
-    let run = lengths[k];
-    for (; i < n; i++) {
-      const x = a[i];
-      const next = this.step === 0 ? x === last && (x !== 0 || 1 / x === 1 / last) || (x !== x && last !== last) : x === last + 1 && (x !== 0 || 1 / x > 0);
-      if (next) {
-        run++;
-      } else {
-        lengths[k] = run;
-        this.count = k + 1;
-        this.open(x);
-        starts = this.starts;
-        lengths = this.lengths;
-        k = this.count - 1;
-        run = 1;
-      }
-      last = x;
+    if (this.count > 0) {
+      // the last run, continued
+      i = end(a, 0, this.last);
+      this.lengths[this.count - 1] += i;
     }
-    lengths[k] = run;
-    this.last = last;
+    while (i < n) {
+      const x = a[i];
+      const j = end(a, i + 1, x);
+      this.open(x, j - i);
+      i = j;
+    }
+    this.last = a[n - 1];
     this.length += n;
   }
 
-  private open(x: number): void {
-    if (this.count === this.lengths.length) {
-      const s = new this.C(this.count * 2);
-      s.set(this.starts as never);
-      this.starts = s;
-      const l = new Uint32Array(this.count * 2);
-      l.set(this.lengths);
-      this.lengths = l;
+  /** One more element (a generator's rows, one by one). */
+  push(x: number): void {
+    if (this.count > 0 && this.continues(x)) this.lengths[this.count - 1]++;
+    else this.open(x, 1);
+    this.last = x;
+    this.length++;
+  }
+
+  /** More elements, given as runs (another Runs' parts: a run that continues the last one joins it). */
+  addRuns(starts: ArrayLike<number>, lengths: ArrayLike<number>, count: number): void {
+    for (let k = 0; k < count; k++) {
+      const x = starts[k];
+      const len = lengths[k];
+      if (len === 0) continue;
+      if (this.count > 0 && this.continues(x)) this.lengths[this.count - 1] += len;
+      else this.open(x, len);
+      this.length += len;
+      if (this.step === 0) this.last = x;
+      else {
+        // the run's last element as expanding it gives it (adding 1 in turn)
+        let v = x;
+        if (Number.isSafeInteger(x) && Number.isSafeInteger(x + len)) v = x + (len - 1);
+        else for (let j = 1; j < len; j++) v++;
+        this.last = v;
+      }
     }
+  }
+
+  /**
+   * Another Runs' runs after these (its first run joins the last one here if it continues it). Its
+   * runs are maximal among themselves, so they are copied as they are.
+   */
+  append(o: Runs): void {
+    if (o.step !== this.step) throw new Error('snapshot: runs of another step');
+    if (o.count === 0) return;
+    let from = 0;
+    if (this.count > 0 && this.continues(o.starts[0])) {
+      this.lengths[this.count - 1] += o.lengths[0];
+      from = 1;
+    }
+    const n = o.count - from;
+    this.reserve(this.count + n);
+    this.starts.set(o.starts.subarray(from, o.count) as never, this.count);
+    this.lengths.set(o.lengths.subarray(from, o.count), this.count);
+    this.count += n;
+    this.length += o.length;
+    // a step-0 run's value is its last element (o's may have been moved since: rows shifted in place)
+    this.last = this.step === 0 ? this.starts[this.count - 1] : o.last;
+  }
+
+  /** Runs over arrays made elsewhere (another thread's), taken as they are: `count` maximal runs, and the last element. */
+  static of(step: RunStep, starts: Arr, lengths: Uint32Array, count: number, last: number): Runs {
+    const r = new Runs(dtypeOf(starts), step);
+    r.starts = starts;
+    r.lengths = lengths;
+    r.count = count;
+    for (let k = 0; k < count; k++) r.length += lengths[k];
+    r.last = last;
+    return r;
+  }
+
+  /** The last element. */
+  get lastElement(): number {
+    return this.last;
+  }
+
+  private reserve(count: number): void {
+    if (count <= this.lengths.length) return;
+    const cap = Math.max(count, this.lengths.length * 2);
+    const s = new this.C(cap);
+    s.set(this.starts.subarray(0, this.count) as never);
+    this.starts = s;
+    const l = new Uint32Array(cap);
+    l.set(this.lengths.subarray(0, this.count));
+    this.lengths = l;
+  }
+
+  /** Whether `x` continues the last run: equal to the bit (step 0), or the last element plus one and not -0 (step 1). */
+  private continues(x: number): boolean {
+    const last = this.last;
+    if (this.step === 0) return x === last ? x !== 0 || 1 / x === 1 / last : x !== x && last !== last;
+    return x === last + 1 && (x !== 0 || 1 / x > 0);
+  }
+
+  /**
+   * The manifest entry when the array needs no file: every element one value (not -0), or, in an
+   * integer array of at least 2 elements, element i = first + i.
+   */
+  plain(dtype: DType): ArrayRef | undefined {
+    const { starts, lengths, count } = this;
+    if (this.length === 0) return { dtype, fill: 0 };
+    const v = starts[0];
+    let equal = !Object.is(v, -0);
+    for (let k = 0; k < count && equal; k++) {
+      const x = starts[k];
+      equal = (this.step === 0 || lengths[k] === 1) && (x === v ? x !== 0 || 1 / x === 1 / v : x !== x && v !== v);
+    }
+    if (equal) return { dtype, fill: v !== v ? 'NaN' : v };
+    if (this.length < 2 || dtype === 'f64') return undefined;
+    if (this.step === 1) return count === 1 ? { dtype, range: v } : undefined;
+    for (let k = 0; k < count; k++) if (lengths[k] !== 1 || starts[k] !== v + k) return undefined;
+    return { dtype, range: v };
+  }
+
+  private open(x: number, length: number): void {
+    if (this.count === this.lengths.length) this.reserve(this.count + 1);
     this.starts[this.count] = x;
-    this.lengths[this.count] = 1;
+    this.lengths[this.count] = length;
     this.count++;
   }
 
@@ -180,6 +266,30 @@ export class Runs {
     expandRuns(this.starts, this.lengths, this.count, this.step, out);
     return out;
   }
+}
+
+/** The end of the run of `v` from `from` on: the first index whose element is not `v` to the bit (NaN equal to NaN). */
+function sameEnd(a: Arr, from: number, v: number): number {
+  const n = a.length;
+  let i = from;
+  if (v !== v) while (i < n && a[i] !== a[i]) i++;
+  else if (v === 0) while (i < n && a[i] === 0 && 1 / a[i] === 1 / v) i++;
+  else while (i < n && a[i] === v) i++;
+  return i;
+}
+
+/** The end of a count from `v` on: the first index from `from` whose element is not the one before plus one (or is -0). */
+function countEnd(a: Arr, from: number, v: number): number {
+  const n = a.length;
+  let i = from;
+  let prev = v;
+  while (i < n) {
+    const x = a[i];
+    if (x !== prev + 1 || (x === 0 && 1 / x < 0)) break;
+    prev = x;
+    i++;
+  }
+  return i;
 }
 
 /** Writes `count` runs into `out` (which has exactly their total length). */
@@ -288,11 +398,7 @@ export class ArrayStream {
   push(a: Arr): void {
     if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
     if (dtypeOf(a) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
-    if (this.runs) {
-      this.shape.add(a);
-      this.runs.add(a);
-      return;
-    }
+    if (this.runs) return this.runs.add(a);
     if (this.sink) {
       this.shape.length += a.length;
       return this.sink.append(bytesOf(a));
@@ -300,6 +406,14 @@ export class ArrayStream {
     this.shape.add(a);
     this.held.push(a);
     if (!this.shape.equal && !this.shape.range) this.flush();
+  }
+
+  /** A part given as runs (a generator that makes them row by row); only for an array that may be stored as runs. */
+  pushRuns(runs: Runs): void {
+    if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
+    if (!this.runs) throw new Error(`snapshot: ${this.name} is not stored as runs`);
+    if (dtypeOf(runs.starts) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
+    this.runs.append(runs);
   }
 
   private flush(): void {
@@ -315,12 +429,12 @@ export class ArrayStream {
 
   /** Elements pushed so far. */
   get length(): number {
-    return this.shape.length;
+    return this.runs ? this.runs.length : this.shape.length;
   }
 
   private async finish(): Promise<ArrayRef> {
     const dtype = this.dtype;
-    if (this.runs) return storeRuns(this.dir, this.name, dtype, this.shape, this.runs);
+    if (this.runs) return storeRuns(this.dir, this.name, dtype, this.runs);
     if (!this.sink) {
       const ref = this.shape.ref(dtype);
       if (ref) return ref;
@@ -332,8 +446,8 @@ export class ArrayStream {
 }
 
 /** The one rule for an array that may be stored as runs: a fill or range, else runs where they pay, else its elements. */
-export async function storeRuns(dir: string, name: string, dtype: DType, shape: Uniformity, runs: Runs): Promise<ArrayRef> {
-  const plain = shape.ref(dtype);
+export async function storeRuns(dir: string, name: string, dtype: DType, runs: Runs): Promise<ArrayRef> {
+  const plain = runs.plain(dtype);
   if (plain) return plain;
   if (runs.pays()) {
     const ref = await writeHashed(dir, `${name}.runs.${dtype}`, runs.bytes());

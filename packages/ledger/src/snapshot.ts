@@ -245,20 +245,25 @@ function planArray(w: Planner, name: string, a: ArrayInput, length: number): Arr
   if ('fill' in a) return fill(a.fill);
   // a range of 0 or 1 elements is a fill, as a stored array of that length would be
   if ('range' in a) return length === 0 ? fill(0) : length === 1 ? fill(a.range) : { dtype, range: a.range };
-  const shape = new Uniformity();
-  for (const p of a.parts) {
-    if (dtypeOf(p) !== dtype) throw new Error(`snapshot: ${name} is not ${dtype}`);
-    shape.add(p);
-  }
-  if (shape.length !== length) throw new Error(`snapshot: ${name} has ${shape.length} elements, table has ${length}`);
-  const stored = shape.ref(dtype);
-  if (stored) return stored;
-  if (step !== undefined) {
+  for (const p of a.parts) if (dtypeOf(p) !== dtype) throw new Error(`snapshot: ${name} is not ${dtype}`);
+  let stored: ArrayRef | undefined;
+  let runs: Runs | undefined;
+  let count = 0;
+  if (step === undefined) {
+    const shape = new Uniformity();
+    for (const p of a.parts) shape.add(p);
+    stored = shape.ref(dtype);
+    count = shape.length;
+  } else {
     // the rule of storeRuns (a streamed array's), for an array given whole
-    const runs = new Runs(dtype, step);
+    runs = new Runs(dtype, step);
     for (const p of a.parts) runs.add(p);
-    if (runs.pays()) return w.file(`${name}.runs.${dtype}`, runs.bytes(), { dtype, runs: runs.count, step });
+    stored = runs.plain(dtype);
+    count = runs.length;
   }
+  if (count !== length) throw new Error(`snapshot: ${name} has ${count} elements, table has ${length}`);
+  if (stored) return stored;
+  if (runs?.pays()) return w.file(`${name}.runs.${dtype}`, runs.bytes(), { dtype, runs: runs.count, step: runs.step });
   return w.file(`${name}.${dtype}`, a.parts.map(bytesOf), { dtype });
 }
 

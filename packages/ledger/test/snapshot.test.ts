@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeUscc } from '@caijin/core';
-import { Runs } from '../src/snapshot-stream.ts';
+import { Runs, Uniformity } from '../src/snapshot-stream.ts';
 import {
   BundleError,
   checkBundle,
@@ -390,6 +390,19 @@ describe('what a version 2 snapshot does not store twice', () => {
 });
 
 describe('Runs', () => {
+  it('find a fill or a range as Uniformity does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -2, max: 3 }), { maxLength: 12 }), fc.boolean(), fc.constantFrom(0 as const, 1 as const), (xs, counting, step) => {
+        const a = Int32Array.from(xs, (x, i) => (counting ? (xs[0] ?? 0) + i : x));
+        const shape = new Uniformity();
+        shape.add(a);
+        const runs = new Runs('i32', step);
+        runs.add(a);
+        expect(runs.plain('i32')).toEqual(shape.ref('i32'));
+      }),
+    );
+  });
+
   const values = fc.constantFrom(0, -0, 1, 2, 3, NaN, 2.5, 3.5, -1, 1e300, Infinity);
   const cutsOf = (n: number) => fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 6 }).map((c) => [...c].sort((x, y) => x - y));
   const bitsOf = (a: ArrayLike<number>) => Array.from(a, (x) => (Object.is(x, -0) ? '-0' : String(x)));
@@ -409,6 +422,23 @@ describe('Runs', () => {
         for (const c of [...cuts.filter((c) => c < a.length), a.length]) {
           parted.add(a.subarray(from, c));
           from = c;
+        }
+        // row by row, and as runs of runs, the same again
+        const pushed = new Runs('f64', step);
+        for (const x of a) pushed.push(x);
+        const regrouped = new Runs('f64', step);
+        const half = whole.count >> 1;
+        regrouped.addRuns(whole.starts.subarray(0, half), whole.lengths.subarray(0, half), half);
+        regrouped.addRuns(whole.starts.subarray(half), whole.lengths.subarray(half), whole.count - half);
+        const joined = new Runs('f64', step);
+        const mid = a.length >> 1;
+        joined.add(a.subarray(0, mid));
+        const rest = new Runs('f64', step);
+        rest.add(a.subarray(mid));
+        joined.append(rest);
+        for (const other of [pushed, regrouped, joined]) {
+          expect(other.count).toBe(whole.count);
+          expect(bitsOf(other.expand())).toEqual(bitsOf(a));
         }
         expect(parted.count).toBe(whole.count);
         expect(bitsOf(Float64Array.from(parted.starts.subarray(0, parted.count)))).toEqual(bitsOf(Float64Array.from(whole.starts.subarray(0, whole.count))));
