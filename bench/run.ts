@@ -15,6 +15,7 @@ import { cpus, totalmem, release, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBundle } from '@caijin/demo-data';
+import { SNAPSHOT_MANIFEST, SNAPSHOT_VERSION } from '@caijin/ledger';
 import { compareResults, type EngineResult } from './clause-set.ts';
 import { directoryBytes, measureIoFloor, writeHashFloorMs, type IoFloor } from './floor.ts';
 import type { Phase } from './ingest.ts';
@@ -104,7 +105,8 @@ try {
     // The snapshot caijin computes on, generated directly (from start to a usable snapshot).
     const snapDir = join(dir, 'snapshot');
     let snapshot = existsSync(join(dir, 'snapshot.path')) ? readFileSync(join(dir, 'snapshot.path'), 'utf8') : '';
-    if (!snapshot || !existsSync(snapshot)) {
+    if (!snapshot || !currentFormat(snapshot)) {
+      rmSync(snapDir, { recursive: true, force: true });
       const t = performance.now();
       const g = await generateBundle({ ...demo, out: snapDir, format: 'snapshot' });
       entry.generateSnapshotMs = performance.now() - t;
@@ -169,6 +171,15 @@ try {
 report.finished = new Date().toISOString();
 
 /** This size's entry in the last results, for figures of data that is reused rather than made again. */
+/** A kept snapshot is reused only in the format this version writes (an older one is still read, but would not measure this code). */
+function currentFormat(snapshot: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(snapshot, SNAPSHOT_MANIFEST), 'utf8')) as { version?: number }).version === SNAPSHOT_VERSION;
+  } catch {
+    return false;
+  }
+}
+
 function previousEntry(fraction: number): Record<string, unknown> & { generateMs?: number; generateSnapshotMs?: number; snapshotHash?: string; ingest?: unknown } | undefined {
   try {
     const prev = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as { sizes: (Record<string, unknown> & { fraction: number })[] };
