@@ -6,6 +6,7 @@ import { BigMap } from './bigmap.ts';
 import { ByteDict } from './bytedict.ts';
 import type { BuiltTable } from './builder.ts';
 import { colLabel, type ErrorList } from './errors.ts';
+import { markTextOfRows } from './reftext.ts';
 import { SCHEMA, columnOf } from './schema.ts';
 import type { Column, ColumnSchema, TableName } from './types.ts';
 
@@ -113,6 +114,10 @@ function resolveColumn(t: BuiltTable, c: ColumnSchema, col: DictColumn, tgt: Tar
     codeRow[k] = tc < 0 ? UNKNOWN : tgt.rowOfCode[tc];
     if (tc >= 0) guess = tc + 1;
   }
+  // Every text found as one row's id, by its bytes: the text is that row's id (a snapshot then stores only the rows).
+  let eachTextOneRow = true;
+  for (let k = 0; k < own.count && eachTextOneRow; k++) eachTextOneRow = codeRow[k] >= 0;
+  if (eachTextOneRow) markTextOfRows(col, own.count);
   // Strings only for the messages (decoded on first use).
   const text = (code: number) => col.dict[code];
   const bank = c.key !== 'bank_id' ? (t.table.columns.bank_id as DictColumn | undefined) : undefined;

@@ -8,6 +8,13 @@ type DictColumn = Extract<Column, { codes: Int32Array }>;
 
 /** Columns whose text was made from refIndex here: writing them again needs no check. */
 const MADE = new WeakSet<object>();
+/** Columns whose every dictionary entry the importer found, by its bytes, as exactly one row's id (refs.ts): their entry count. */
+const TEXT_OF_ROWS = new WeakMap<object, number>();
+
+/** The importer found each of `col`'s `count` texts as one row's id: followsRefs need not decode and compare them again. */
+export function markTextOfRows(col: object, count: number): void {
+  TEXT_OF_ROWS.set(col, count);
+}
 
 /** Entry `code` of a column's dictionary, for columns whose dictionary is made on demand. */
 export const ENTRY = new WeakMap<object, (code: number) => string>();
@@ -49,17 +56,32 @@ function numberRefs(refIndex: Int32Array, targetRows: number): { codes: Int32Arr
 export function followsRefs(col: DictColumn & { refIndex: Int32Array }, targetId: DictColumn | undefined): boolean {
   if (MADE.has(col)) return true;
   const { codes, refIndex } = col;
-  // one pass without allocating for the common answer "no" (a column whose text is not resolved row by row)
-  for (let i = 0; i < codes.length; i++) if ((codes[i] < 0) !== (refIndex[i] < 0)) return false;
-  let max = -1;
-  for (let i = 0; i < refIndex.length; i++) if (refIndex[i] > max) max = refIndex[i];
-  if (max >= 0 && (!targetId || max >= targetId.codes.length)) return false;
-  const made = numberRefs(refIndex, max + 1);
-  for (let i = 0; i < codes.length; i++) if (codes[i] !== made.codes[i]) return false;
-  const count = made.rowOfCode.length;
+  if (codes.length !== refIndex.length) return false;
+  // one pass: codes must number the rows in order of first appearance
+  const rows = targetId ? targetId.codes.length : 0;
+  const codeOfRow = new Int32Array(rows).fill(-1);
+  const rowOfCode: number[] = [];
+  for (let i = 0; i < codes.length; i++) {
+    const r = refIndex[i];
+    const c = codes[i];
+    if (r < 0) {
+      if (c >= 0) return false;
+      continue;
+    }
+    if (r >= rows) return false;
+    const e = codeOfRow[r];
+    if (e < 0) {
+      if (c !== rowOfCode.length) return false;
+      codeOfRow[r] = c;
+      rowOfCode.push(r);
+    } else if (e !== c) return false;
+  }
+  const count = rowOfCode.length;
+  const marked = TEXT_OF_ROWS.get(col);
+  if (marked !== undefined) return marked === count;
   if (col.dict.length !== count) return false;
   for (let c = 0; c < count; c++) {
-    const idCode = (targetId as DictColumn).codes[made.rowOfCode[c]];
+    const idCode = (targetId as DictColumn).codes[rowOfCode[c]];
     if (idCode < 0 || entryOf(col, c) !== entryOf(targetId as DictColumn, idCode)) return false;
   }
   return true;

@@ -146,26 +146,6 @@ export class Runs {
     this.length++;
   }
 
-  /** More elements, given as runs (another Runs' parts: a run that continues the last one joins it). */
-  addRuns(starts: ArrayLike<number>, lengths: ArrayLike<number>, count: number): void {
-    for (let k = 0; k < count; k++) {
-      const x = starts[k];
-      const len = lengths[k];
-      if (len === 0) continue;
-      if (this.count > 0 && this.continues(x)) this.lengths[this.count - 1] += len;
-      else this.open(x, len);
-      this.length += len;
-      if (this.step === 0) this.last = x;
-      else {
-        // the run's last element as expanding it gives it (adding 1 in turn)
-        let v = x;
-        if (Number.isSafeInteger(x) && Number.isSafeInteger(x + len)) v = x + (len - 1);
-        else for (let j = 1; j < len; j++) v++;
-        this.last = v;
-      }
-    }
-  }
-
   /**
    * Another Runs' runs after these (its first run joins the last one here if it continues it). Its
    * runs are maximal among themselves, so they are copied as they are.
