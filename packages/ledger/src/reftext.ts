@@ -122,9 +122,12 @@ export function makeRefText(col: Record<string, unknown>, targetId: () => DictCo
     configurable: true,
     get(): string[] {
       if (!dict) {
+        // every entry: the referenced ids decoded all at once, not one by one
         const rows = make().rowOfCode;
+        const id = targetId();
+        const ids = rows.length ? id.dict : [];
         dict = new Array<string>(rows.length);
-        for (let c = 0; c < rows.length; c++) dict[c] = idOf(c);
+        for (let c = 0; c < rows.length; c++) dict[c] = ids[id.codes[rows[c]]];
       }
       return dict;
     },
