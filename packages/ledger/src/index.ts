@@ -34,7 +34,8 @@ export {
   type ArrayInput,
   type DictInput,
 } from './snapshot.ts';
-export { ArrayStream, DictStream, Runs, type RunStep } from './snapshot-stream.ts';
+export { ArrayStream, DictStream } from './snapshot-stream.ts';
+export { Runs, type RunStep } from './array-shape.ts';
 export {
   yearBalances,
   balanceSummary,

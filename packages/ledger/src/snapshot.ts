@@ -58,7 +58,9 @@ import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } fr
 import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SCHEMA, TABLE_NAMES } from './schema.ts';
-import { ArrayStream, bytesOf, ctorOf, DICT_INLINE_MAX, DictStream, dtypeOf, expandRuns, Runs, storeRuns, Uniformity, writeHashed, type Arr, type ArrayRef, type DictRef, type DType, type FileRef, type RunStep } from './snapshot-stream.ts';
+import { bytesOf, ctorOf, dtypeOf, type Arr, type DType } from './arrays.ts';
+import { expandRuns, Runs, Uniformity, type RunStep } from './array-shape.ts';
+import { ArrayStream, DICT_INLINE_MAX, DictStream, writeHashed, type ArrayRef, type DictRef, type FileRef } from './snapshot-stream.ts';
 import { ENTRY, entryOf, followsRefs, makeRefText } from './reftext.ts';
 import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeUscc } from '@caijin/core';
-import { Runs, Uniformity } from '../src/snapshot-stream.ts';
+import { Runs, Uniformity } from '../src/array-shape.ts';
 import {
   BundleError,
   checkBundle,
