@@ -124,10 +124,13 @@ export function makeRefText(col: Record<string, unknown>, targetId: () => DictCo
       if (!dict) {
         // every entry: the referenced ids decoded all at once, not one by one
         const rows = make().rowOfCode;
-        const id = targetId();
-        const ids = rows.length ? id.dict : [];
         dict = new Array<string>(rows.length);
-        for (let c = 0; c < rows.length; c++) dict[c] = ids[id.codes[rows[c]]];
+        if (rows.length) {
+          // (an empty foreign key may point at a table the bundle does not have: asked for only here)
+          const id = targetId();
+          const ids = id.dict;
+          for (let c = 0; c < rows.length; c++) dict[c] = ids[id.codes[rows[c]]];
+        }
       }
       return dict;
     },

@@ -375,6 +375,32 @@ describe('what a version 2 snapshot does not store twice', () => {
     }
   });
 
+  it('gives an empty foreign key into a table the bundle lacks its empty text', async () => {
+    const b = baseBundle();
+    delete b.fintech_projects;
+    const at = b.loans[0].indexOf('金融科技项目');
+    const tags = b.loans[0].indexOf('产品标签');
+    for (const r of b.loans.slice(1)) {
+      r[at] = '';
+      r[tags] = r[tags].replace('fintech_project;', '');
+    }
+    const src = await writeCsvBundle(b);
+    const out = await tempDir();
+    try {
+      const a = await loadBundle(src);
+      const snap = await writeSnapshot(a, out);
+      const back = await readSnapshot(snap.path, { verify: true });
+      expect(back.tables.fintech_projects).toBeUndefined();
+      const col = back.tables.loans!.columns.fintech_project_id as Extract<Column, { codes: Int32Array }>;
+      expect(col.dict).toEqual([]);
+      expect(Array.from(col.codes)).toEqual([-1, -1, -1]);
+      expectSameData(a, back);
+    } finally {
+      await rm(src, { recursive: true });
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it('reads version 1 snapshots (every array stored), and writes them again as version 2', async () => {
     const v1 = join(import.meta.dirname, 'fixtures', 'snapshot-v1');
     const src = await writeCsvBundle(baseBundle());
