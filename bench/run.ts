@@ -170,7 +170,6 @@ try {
 
 report.finished = new Date().toISOString();
 
-/** This size's entry in the last results, for figures of data that is reused rather than made again. */
 /** A kept snapshot is reused only in the format this version writes (an older one is still read, but would not measure this code). */
 function currentFormat(snapshot: string): boolean {
   try {
@@ -180,6 +179,7 @@ function currentFormat(snapshot: string): boolean {
   }
 }
 
+/** This size's entry in the last results, for figures of data that is reused rather than made again. */
 function previousEntry(fraction: number): Record<string, unknown> & { generateMs?: number; generateSnapshotMs?: number; snapshotHash?: string; ingest?: unknown } | undefined {
   try {
     const prev = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as { sizes: (Record<string, unknown> & { fraction: number })[] };

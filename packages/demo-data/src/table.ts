@@ -121,10 +121,8 @@ export class Buf<T extends TypedArray> {
  */
 export class RunBuf {
   runs: Runs;
-  private readonly dtype: 'f64' | 'i32';
   private expanded: TypedArray | undefined;
   constructor(dtype: 'f64' | 'i32', step: RunStep) {
-    this.dtype = dtype;
     this.runs = new Runs(dtype, step);
   }
   push(v: number): void {

@@ -6,6 +6,16 @@ import { bytesOf, ctorOf, dtypeOf, type Arr, type DType } from './arrays.ts';
 /** Runs of values that repeat (0) or count up by one (1). */
 export type RunStep = 0 | 1;
 
+/** The same value to the bit: NaN equals NaN, -0 does not equal 0. */
+function sameBits(x: number, y: number): boolean {
+  return x === y ? x !== 0 || 1 / x === 1 / y : x !== x && y !== y;
+}
+
+/** `x` follows `prev` in a count: prev + 1, and not -0 (expanding adds 1 in turn, which never gives -0). */
+function countsOn(prev: number, x: number): boolean {
+  return x === prev + 1 && (x !== 0 || 1 / x > 0);
+}
+
 /** An array stored as one value or a range, in the manifest instead of a file. */
 export type PlainRef = { dtype: DType } & ({ fill: number | 'NaN' } | { range: number });
 
@@ -163,11 +173,9 @@ export class Runs {
     this.lengths = l;
   }
 
-  /** Whether `x` continues the last run: equal to the bit (step 0), or the last element plus one and not -0 (step 1). */
+  /** Whether `x` continues the last run. */
   private continues(x: number): boolean {
-    const last = this.last;
-    if (this.step === 0) return x === last ? x !== 0 || 1 / x === 1 / last : x !== x && last !== last;
-    return x === last + 1 && (x !== 0 || 1 / x > 0);
+    return this.step === 0 ? sameBits(x, this.last) : countsOn(this.last, x);
   }
 
   /**
@@ -181,7 +189,7 @@ export class Runs {
     let equal = !Object.is(v, -0);
     for (let k = 0; k < count && equal; k++) {
       const x = starts[k];
-      equal = (this.step === 0 || lengths[k] === 1) && (x === v ? x !== 0 || 1 / x === 1 / v : x !== x && v !== v);
+      equal = (this.step === 0 || lengths[k] === 1) && sameBits(x, v);
     }
     if (equal) return { dtype, fill: v !== v ? 'NaN' : v };
     if (this.length < 2 || dtype === 'f64') return undefined;
@@ -216,27 +224,18 @@ export class Runs {
   }
 }
 
-/** The end of the run of `v` from `from` on: the first index whose element is not `v` to the bit (NaN equal to NaN). */
+/** The end of the run of `v` from `from` on: the first index whose element is not `v` to the bit. */
 function sameEnd(a: Arr, from: number, v: number): number {
-  const n = a.length;
   let i = from;
-  if (v !== v) while (i < n && a[i] !== a[i]) i++;
-  else if (v === 0) while (i < n && a[i] === 0 && 1 / a[i] === 1 / v) i++;
-  else while (i < n && a[i] === v) i++;
+  while (i < a.length && sameBits(a[i], v)) i++;
   return i;
 }
 
-/** The end of a count from `v` on: the first index from `from` whose element is not the one before plus one (or is -0). */
+/** The end of a count from `v` on: the first index from `from` whose element does not follow the one before. */
 function countEnd(a: Arr, from: number, v: number): number {
-  const n = a.length;
   let i = from;
   let prev = v;
-  while (i < n) {
-    const x = a[i];
-    if (x !== prev + 1 || (x === 0 && 1 / x < 0)) break;
-    prev = x;
-    i++;
-  }
+  while (i < a.length && countsOn(prev, a[i])) prev = a[i++];
   return i;
 }
 

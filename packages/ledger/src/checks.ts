@@ -6,9 +6,8 @@ import type { BuiltTable } from './builder.ts';
 import { colLabel, type ErrorList } from './errors.ts';
 import type { Built } from './refs.ts';
 import { columnOf } from './schema.ts';
-import type { Column } from './types.ts';
+import type { Column, DictColumn } from './types.ts';
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
 type NumColumn = Extract<Column, { values: Float64Array }>;
 
 function dictCol(t: BuiltTable, key: string): DictColumn {

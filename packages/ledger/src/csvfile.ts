@@ -6,7 +6,7 @@ import { ByteDict, lazyStrings } from './bytedict.ts';
 import { readCsvFile, readsAsGb18030 } from './csv.ts';
 import { FALLBACK, NOT_UTF8, readCsvBytes, type ByteRecord } from './csvbytes.ts';
 import { ErrorList } from './errors.ts';
-import type { Column, LedgerError, TableName } from './types.ts';
+import type { Column, DictColumn, LedgerError, TableName } from './types.ts';
 
 export interface ParsedFile {
   built: BuiltTable;
@@ -59,7 +59,6 @@ export async function parseCsvFile(
 // Moving a parsed file between threads: typed arrays are transferred, not copied; dictionaries
 // travel as their bytes (`dict` strings are never made for the trip).
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
 
 export interface ParsedFileMessage {
   table: Omit<BuiltTable['table'], 'columns'> & { columns: Record<string, Column | Omit<DictColumn, 'dict'>> };

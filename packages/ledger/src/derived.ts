@@ -3,9 +3,8 @@
 // indicators of a guarantee institution (domain-brief §3). Money stays in integer fen (Float64Array,
 // exact below 2^53 fen ≈ 90 万亿元); ratios are exact Q.
 import { Q, daysOf } from '@caijin/core';
-import { RATE_SCALE, type Bundle, type Column, type Table } from './types.ts';
+import { RATE_SCALE, type Bundle, type Column, type DictColumn, type Table } from './types.ts';
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
 type NumColumn = Extract<Column, { values: Float64Array }>;
 
 export type BalanceTable = 'loans' | 'guarantees';

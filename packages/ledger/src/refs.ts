@@ -8,9 +8,8 @@ import type { BuiltTable } from './builder.ts';
 import { colLabel, type ErrorList } from './errors.ts';
 import { markTextOfRows } from './reftext.ts';
 import { SCHEMA, columnOf } from './schema.ts';
-import type { Column, ColumnSchema, TableName } from './types.ts';
+import type { Column, ColumnSchema, DictColumn, TableName } from './types.ts';
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
 type NumColumn = Extract<Column, { values: Float64Array }>;
 
 export type Built = Partial<Record<TableName, BuiltTable>>;

@@ -2,9 +2,8 @@
 // refIndex numbered in order of first appearance, and its dictionary those rows' ids. A snapshot
 // stores only refIndex for such a column (a loan's 10^8 balance rows need no second copy of the
 // loan numbers) and the text is made again when something asks for it.
-import type { Column } from './types.ts';
+import type { DictColumn } from './types.ts';
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
 
 /** Columns whose text was made from refIndex here: writing them again needs no check. */
 const MADE = new WeakSet<object>();

@@ -62,7 +62,7 @@ import { bytesOf, ctorOf, dtypeOf, type Arr, type DType } from './arrays.ts';
 import { expandRuns, Runs, Uniformity, type RunStep } from './array-shape.ts';
 import { ArrayStream, DICT_INLINE_MAX, DictStream, writeHashed, type ArrayRef, type DictRef, type FileRef } from './snapshot-stream.ts';
 import { ENTRY, entryOf, followsRefs, makeRefText } from './reftext.ts';
-import { BundleError, type Bundle, type Column, type LedgerError, type Table, type TableName } from './types.ts';
+import { BundleError, type Bundle, type Column, type DictColumn, type LedgerError, type Table, type TableName } from './types.ts';
 
 export const SNAPSHOT_FORMAT = 'caijin-snapshot';
 export const SNAPSHOT_VERSION = 2;
@@ -233,7 +233,7 @@ class Planner {
   }
 }
 
-/** The run step the schema allows for array `${table}.${key}.${role}` (none for source rows and unknown names). */
+/** The run step the schema allows for array `${table}.${key}.${role}` (none for `${table}.source.rows`: no column is named source). */
 export function runStepOf(name: string): RunStep | undefined {
   const [table, key] = name.split('.');
   return SCHEMA[table as TableName]?.columns.find((c) => c.key === key)?.runStep;
@@ -242,7 +242,7 @@ export function runStepOf(name: string): RunStep | undefined {
 function planArray(w: Planner, name: string, a: ArrayInput, length: number): ArrayRef {
   const { dtype } = a;
   const fill = (v: number): ArrayRef => ({ dtype, fill: v !== v ? 'NaN' : v });
-  const step = name.endsWith('.source.rows') ? undefined : runStepOf(name);
+  const step = runStepOf(name);
   if ('stream' in a) return w.streamed(a.stream, name, length, step);
   if ('fill' in a) return fill(a.fill);
   // a range of 0 or 1 elements is a fill, as a stored array of that length would be
@@ -343,7 +343,7 @@ function tableInput(t: Table, bundle: Bundle): SnapshotTableInput {
         return { key, type: c.type, values: arr(c.values), refIndex: c.refIndex && arr(c.refIndex) };
       default: {
         const target = SCHEMA[t.name].columns.find((x) => x.key === key)?.ref;
-        const targetId = target && (bundle.tables[target]?.columns.id as Extract<Column, { codes: Int32Array }> | undefined);
+        const targetId = target && (bundle.tables[target]?.columns.id as DictColumn | undefined);
         if (c.refIndex && target && followsRefs(c as typeof c & { refIndex: Int32Array }, targetId)) return { key, type: c.type, dict: { of: 'refIndex' }, refIndex: arr(c.refIndex) };
         return { key, type: c.type, codes: arr(c.codes), dict: c.dict, refIndex: c.refIndex && arr(c.refIndex) };
       }
@@ -402,7 +402,7 @@ export class SnapshotDraft {
 
   /** The array `${table}.${key}.${role}` (e.g. "loans.amount.values"), to be given in parts. */
   array(name: string, dtype: DType): ArrayStream {
-    return new ArrayStream(this.dir, name, dtype, name.endsWith('.source.rows') ? undefined : runStepOf(name));
+    return new ArrayStream(this.dir, name, dtype, runStepOf(name));
   }
 
   /** The dictionary of column `${table}.${key}`, to be given in parts. */
@@ -597,22 +597,20 @@ function lazyDict(col: Record<string, unknown>, bytes: Uint8Array, ref: DictRef)
   });
 }
 
-type DictColumn = Extract<Column, { codes: Int32Array }>;
-
 /** The id column of a table not loaded (a foreign key's text asked for without it), read here and now. */
 function idColumnSync(dir: string, e: TableEntry | undefined): DictColumn {
   const c = e?.columns.find((x) => x.key === 'id');
   if (!e || !c?.codes || !c.dict || 'of' in c.dict) throw problem(dir, 'snapshot.schema', `快照缺少外键所指表的编号列 ${e?.name ?? ''}`);
-  const bytesOf = (ref: FileRef): Uint8Array => {
+  const fileBytes = (ref: FileRef): Uint8Array => {
     const b = readFileSync(join(dir, ref.file));
     if (b.length !== ref.bytes) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 大小为 ${b.length} 字节，清单记录为 ${ref.bytes} 字节：快照已损坏`);
     // typed arrays over the bytes need them aligned
     return b.byteOffset % 8 === 0 ? b : new Uint8Array(b);
   };
   expectedBytes(c.codes, e.length);
-  const col: Record<string, unknown> = { type: c.type, codes: arrayOf(c.codes, 'file' in c.codes ? bytesOf(c.codes) : undefined, e.length), dict: undefined };
+  const col: Record<string, unknown> = { type: c.type, codes: arrayOf(c.codes, 'file' in c.codes ? fileBytes(c.codes) : undefined, e.length), dict: undefined };
   if ('inline' in c.dict) col.dict = [...c.dict.inline];
-  else lazyDict(col, bytesOf(c.dict), c.dict);
+  else lazyDict(col, fileBytes(c.dict), c.dict);
   return col as unknown as DictColumn;
 }
 

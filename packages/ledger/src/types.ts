@@ -83,6 +83,9 @@ export type Column =
   | { type: 'bool'; values: Int8Array }
   | { type: 'tags'; masks: Uint32Array; tags: readonly string[] };
 
+/** A column of dictionary-encoded text (ids, strings, enums, regions). */
+export type DictColumn = Extract<Column, { codes: Int32Array }>;
+
 export interface Table {
   name: TableName;
   length: number;

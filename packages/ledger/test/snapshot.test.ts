@@ -17,6 +17,7 @@ import {
   writeSnapshotTables,
   type Bundle,
   type Column,
+  type DictColumn,
   type SnapshotManifest,
   type SnapshotTableInput,
 } from '../src/index.ts';
@@ -282,51 +283,61 @@ function monthlyBundle(): BundleRows {
   return b;
 }
 
+/** `rows` imported from CSV, and a scratch folder, for `fn`; both removed after. */
+async function withImported(rows: BundleRows, fn: (bundle: Bundle, out: string) => Promise<void>): Promise<void> {
+  const src = await writeCsvBundle(rows);
+  const out = await tempDir();
+  try {
+    await fn(await loadBundle(src), out);
+  } finally {
+    await rm(src, { recursive: true });
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** A snapshot's manifest, and one column's entry in it. */
+async function manifestOf(path: string): Promise<SnapshotManifest & { column(table: string, key: string): SnapshotManifest['tables'][number]['columns'][number] }> {
+  const m = JSON.parse(await readFile(join(path, 'manifest.json'), 'utf8')) as SnapshotManifest;
+  return { ...m, column: (table, key) => m.tables.find((x) => x.name === table)!.columns.find((c) => c.key === key)! };
+}
+
 describe('what a version 2 snapshot does not store twice', () => {
-  it('keeps balances as runs and foreign keys as rows, and gives back the same columns', async () => {
-    const src = await writeCsvBundle(monthlyBundle());
-    const out = await tempDir();
-    try {
-      const a = await loadBundle(src);
+  it('keeps balances as runs and foreign keys as rows, and gives back the same columns', () =>
+    withImported(monthlyBundle(), async (a, out) => {
       const snap = await writeSnapshot(a, out);
-      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
+      const m = await manifestOf(snap.path);
       expect(m.version).toBe(2);
-      const col = (t: string, k: string) => m.tables.find((x) => x.name === t)!.columns.find((c) => c.key === k)!;
       // 247 balance rows of 23 loans: 23 runs of a repeated row; 25 runs of consecutive months (L1 skips to December, L2 to June)
-      expect(col('loan_balances', 'loan_id')).toEqual({
+      expect(m.column('loan_balances', 'loan_id')).toEqual({
         key: 'loan_id', type: 'id', dict: { of: 'refIndex' },
         refIndex: { dtype: 'i32', runs: 23, step: 0, file: 'loan_balances.loan_id.refIndex.runs.i32', bytes: 23 * 8, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
       });
-      expect(col('loan_balances', 'month').values).toMatchObject({ dtype: 'f64', runs: 25, step: 1, bytes: 25 * 12 });
+      expect(m.column('loan_balances', 'month').values).toMatchObject({ dtype: 'f64', runs: 25, step: 1, bytes: 25 * 12 });
       // the balances themselves are not flagged, and ten guarantee balances are too few for runs to pay
-      expect(col('loan_balances', 'balance').values).toMatchObject({ dtype: 'f64', file: 'loan_balances.balance.values.f64' });
-      expect(col('guarantee_balances', 'month').values).toMatchObject({ file: 'guarantee_balances.month.values.f64' });
+      expect(m.column('loan_balances', 'balance').values).toMatchObject({ dtype: 'f64', file: 'loan_balances.balance.values.f64' });
+      expect(m.column('guarantee_balances', 'month').values).toMatchObject({ file: 'guarantee_balances.month.values.f64' });
       // every foreign key's text is the referenced ids: only rows are stored
-      expect(col('loans', 'borrower_id')).toMatchObject({ dict: { of: 'refIndex' }, refIndex: { file: 'loans.borrower_id.refIndex.i32' } });
-      expect(col('loans', 'borrower_id').codes).toBeUndefined();
-      expect(col('loans', 'guarantor_id')).toMatchObject({ dict: { of: 'refIndex' } });
+      expect(m.column('loans', 'borrower_id')).toMatchObject({ dict: { of: 'refIndex' }, refIndex: { file: 'loans.borrower_id.refIndex.i32' } });
+      expect(m.column('loans', 'borrower_id').codes).toBeUndefined();
+      expect(m.column('loans', 'guarantor_id')).toMatchObject({ dict: { of: 'refIndex' } });
       expect((await readdir(snap.path)).filter((f) => f.endsWith('.codes.i32') && /_id\./.test(f))).toEqual([]);
 
       const b = await readSnapshot(snap.path, { verify: true });
       expectSameData(a, b);
       // one entry without the whole dictionary, and a table loaded without the one it refers to
-      const borrower = b.tables.loans!.columns.borrower_id as Extract<Column, { codes: Int32Array }>;
+      const borrower = b.tables.loans!.columns.borrower_id as DictColumn;
       expect(dictEntry(borrower, borrower.codes[2])).toBe(E4);
       const only = await readSnapshot(snap.path, { tables: ['loan_balances'] });
       expect(only.tables.loans).toBeUndefined();
-      const lb = only.tables.loan_balances!.columns.loan_id as Extract<Column, { codes: Int32Array }>;
+      const lb = only.tables.loan_balances!.columns.loan_id as DictColumn;
       expect(lb.dict.slice(0, 4)).toEqual(['L1', 'L2', 'L3', 'LM0']);
       expect(Array.from(lb.codes.subarray(0, 8))).toEqual([0, 0, 0, 0, 1, 1, 2, 3]);
 
       // read back and written again: the same snapshot
       expect((await writeSnapshot(b, out)).hash).toBe(snap.hash);
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('stores the text of a foreign key that does not follow its rows (a loan number two banks use)', async () => {
+  it('stores the text of a foreign key that does not follow its rows (a loan number two banks use)', () => {
     const b = baseBundle();
     const BANK2 = makeUscc('91330300MA0000009');
     b.institutions.push([BANK2, '另一家银行', 'bank', '330300', '', '']);
@@ -335,47 +346,32 @@ describe('what a version 2 snapshot does not store twice', () => {
     for (let i = 1; i < b.loan_balances.length; i++) b.loan_balances[i].push(BANK);
     b.loan_balances.push(['L1', '2022-06', '5000', BANK2]);
     b.loan_losses[0].push('bank_id');
-    const src = await writeCsvBundle(b);
-    const out = await tempDir();
-    try {
-      const a = await loadBundle(src);
+    return withImported(b, async (a, out) => {
       const snap = await writeSnapshot(a, out);
-      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
-      const lb = m.tables.find((x) => x.name === 'loan_balances')!.columns.find((c) => c.key === 'loan_id')!;
+      const lb = (await manifestOf(snap.path)).column('loan_balances', 'loan_id');
       // "L1" is one dictionary entry for rows 0 and 3 of loans
       expect(lb.codes).toMatchObject({ file: 'loan_balances.loan_id.codes.i32' });
       expect(lb.dict).toEqual({ count: 3, inline: ['L1', 'L2', 'L3'] });
       expectSameData(a, await readSnapshot(snap.path, { verify: true }));
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
+    });
   });
 
-  it('checks the text against the ids when the importer did not (a column changed after import)', async () => {
-    const src = await writeCsvBundle(baseBundle());
-    const out = await tempDir();
-    try {
-      const a = await loadBundle(src);
+  it('checks the text against the ids when the importer did not (a column changed after import)', () =>
+    withImported(baseBundle(), async (a, out) => {
       const loans = a.tables.loans!;
-      const borrower = loans.columns.borrower_id as Extract<Column, { codes: Int32Array }>;
+      const borrower = loans.columns.borrower_id as DictColumn;
       // same codes and rows, one text not the row's id
       const dict = [...borrower.dict];
       dict[1] = `${dict[1]}X`;
       loans.columns.borrower_id = { type: borrower.type, codes: borrower.codes, dict, refIndex: borrower.refIndex } as Column;
       const snap = await writeSnapshot(a, out);
-      const m = JSON.parse(await readFile(join(snap.path, 'manifest.json'), 'utf8')) as SnapshotManifest;
-      const col = m.tables.find((x) => x.name === 'loans')!.columns.find((c) => c.key === 'borrower_id')!;
+      const col = (await manifestOf(snap.path)).column('loans', 'borrower_id');
       expect(col.dict).toEqual({ count: 3, inline: dict });
       expect(col.codes).toEqual({ dtype: 'i32', range: 0 });
       expectSameData(a, await readSnapshot(snap.path));
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('gives an empty foreign key into a table the bundle lacks its empty text', async () => {
+  it('gives an empty foreign key into a table the bundle lacks its empty text', () => {
     const b = baseBundle();
     delete b.fintech_projects;
     const at = b.loans[0].indexOf('金融科技项目');
@@ -384,45 +380,28 @@ describe('what a version 2 snapshot does not store twice', () => {
       r[at] = '';
       r[tags] = r[tags].replace('fintech_project;', '');
     }
-    const src = await writeCsvBundle(b);
-    const out = await tempDir();
-    try {
-      const a = await loadBundle(src);
-      const snap = await writeSnapshot(a, out);
-      const back = await readSnapshot(snap.path, { verify: true });
+    return withImported(b, async (a, out) => {
+      const back = await readSnapshot((await writeSnapshot(a, out)).path, { verify: true });
       expect(back.tables.fintech_projects).toBeUndefined();
-      const col = back.tables.loans!.columns.fintech_project_id as Extract<Column, { codes: Int32Array }>;
+      const col = back.tables.loans!.columns.fintech_project_id as DictColumn;
       expect(col.dict).toEqual([]);
       expect(Array.from(col.codes)).toEqual([-1, -1, -1]);
       expectSameData(a, back);
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
+    });
   });
 
-  it('reads version 1 snapshots (every array stored), and writes them again as version 2', async () => {
-    const v1 = join(import.meta.dirname, 'fixtures', 'snapshot-v1');
-    const src = await writeCsvBundle(baseBundle());
-    const out = await tempDir();
-    try {
-      const m = JSON.parse(await readFile(join(v1, 'manifest.json'), 'utf8')) as SnapshotManifest;
-      expect(m.version).toBe(1);
+  it('reads version 1 snapshots (every array stored), and writes them again as version 2', () =>
+    withImported(baseBundle(), async (a, out) => {
+      const v1 = join(import.meta.dirname, 'fixtures', 'snapshot-v1');
+      expect((await manifestOf(v1)).version).toBe(1);
       const old = await readSnapshot(v1, { verify: true });
-      const a = await loadBundle(src);
       expectSameData(a, old);
       expect((await writeSnapshot(old, out)).hash).toBe((await writeSnapshot(a, out)).hash);
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('rejects runs that do not add up to the table', async () => {
-    const src = await writeCsvBundle(monthlyBundle());
-    const out = await tempDir();
-    try {
-      const snap = await writeSnapshot(await loadBundle(src), out);
+  it('rejects runs that do not add up to the table', () =>
+    withImported(monthlyBundle(), async (a, out) => {
+      const snap = await writeSnapshot(a, out);
       // the first run's length (after 25 first values of 8 bytes) one larger
       const runs = join(snap.path, 'loan_balances.month.values.runs.f64');
       await chmod(runs, 0o644);
@@ -431,11 +410,7 @@ describe('what a version 2 snapshot does not store twice', () => {
       await writeFile(runs, buf);
       const err = await readSnapshot(snap.path).catch((e: unknown) => e);
       expect((err as BundleError).errors).toEqual([expect.objectContaining({ file: 'loan_balances.month.values.runs.f64', key: 'snapshot.size', zh: expect.stringContaining('248') })]);
-    } finally {
-      await rm(src, { recursive: true });
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('Runs', () => {
