@@ -477,10 +477,10 @@ class RefStream implements ColumnStream {
     const off = this.local ? (before[this.target] ?? 0) : 0;
     // in place: the chunk is done with them (a run of a repeated row shifts as its row does)
     if (col instanceof RunBuf && col.runs.step !== 0) throw new Error(`demo-data: ${t.name} foreign key kept as counting runs`);
-    const ref = col instanceof RunBuf ? col.runs.starts.subarray(0, col.runs.count) : (col as Buf<Int32Array>).values;
-    if (off) for (let i = 0; i < ref.length; i++) if (ref[i] >= 0) ref[i] += off;
+    const refs = col instanceof RunBuf ? col.runs.parts().map((p) => p.starts) : [(col as Buf<Int32Array>).values];
+    if (off) for (const ref of refs) for (let i = 0; i < ref.length; i++) if (ref[i] >= 0) ref[i] += off;
     if (col instanceof RunBuf) this.refIndex.pushRuns(col.runs);
-    else this.refIndex.push(ref);
+    else this.refIndex.push(refs[0]);
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
     return { dict: { of: 'refIndex' }, refIndex: { dtype: 'i32', stream: this.refIndex } };

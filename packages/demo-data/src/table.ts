@@ -370,10 +370,15 @@ export function ratePercent(p: number): number {
 export interface WireCol {
   a?: TypedArray;
   /** A RunBuf's runs. */
-  runs?: { starts: Float64Array | Int32Array; lengths: Uint32Array; count: number; last: number };
+  runs?: WireRuns;
   n: number;
   dict?: string[];
   prepared?: Prepared;
+}
+/** A RunBuf's runs, part by part (see Runs.parts). */
+export interface WireRuns {
+  parts: { starts: Float64Array | Int32Array; lengths: Uint32Array }[];
+  last: number;
 }
 export type WireChunk = Partial<Record<TableName, WireCol[]>>;
 
@@ -383,9 +388,9 @@ export function toWire(c: ChunkTables): { wire: WireChunk; transfer: ArrayBuffer
   for (const [name, t] of Object.entries(c.tables) as [TableName, TableChunk][]) {
     wire[name] = t.cols.map((col, k) => {
       if (col instanceof RunBuf) {
-        const { starts, lengths, count, lastElement } = col.runs;
-        transfer.push(starts.buffer as ArrayBuffer, lengths.buffer as ArrayBuffer);
-        return { runs: { starts: starts as Float64Array | Int32Array, lengths, count, last: lastElement }, n: col.n };
+        const parts = col.runs.parts();
+        for (const p of parts) for (const b of [p.starts.buffer, p.lengths.buffer] as ArrayBuffer[]) if (!transfer.includes(b)) transfer.push(b);
+        return { runs: { parts: parts as WireRuns['parts'], last: col.runs.lastElement }, n: col.n };
       }
       const buf = col instanceof TextCol ? col.codes : col;
       if (!(buf.a.buffer instanceof SharedArrayBuffer)) transfer.push(buf.a.buffer as ArrayBuffer);
@@ -406,7 +411,7 @@ export function fromWire(w: WireChunk): ChunkTables {
       const col = t.cols[k];
       if (col instanceof RunBuf) {
         const r = x.runs as NonNullable<WireCol['runs']>;
-        col.runs = Runs.of(col.runs.step, r.starts, r.lengths, r.count, r.last);
+        col.runs = Runs.of(col.runs.dtype, col.runs.step, r.parts, r.last);
         return;
       }
       const buf = (col instanceof TextCol ? col.codes : col) as Buf<TypedArray>;

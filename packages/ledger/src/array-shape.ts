@@ -80,20 +80,33 @@ export class Uniformity {
 /**
  * The maximal runs of an array given in parts: values that repeat (step 0: equal to the bit, NaN
  * included) or count up by one (step 1). Parts may cut a run anywhere: the runs are the same.
+ *
+ * Runs appended from elsewhere (a worker's chunk) are kept as they came, as sealed parts, rather
+ * than copied into one growing array: at province size that copying was 1.5 s of the main thread.
  */
 export class Runs {
   readonly step: RunStep;
   private readonly C: { new (n: number): Arr };
-  starts: Arr;
-  lengths: Uint32Array = new Uint32Array(1024);
+  /** Sealed parts, in order; the open tail (`starts`, `lengths`, `tail` runs of them) comes after. */
+  private readonly sealed: { starts: Arr; lengths: Uint32Array }[] = [];
+  private starts: Arr;
+  private lengths: Uint32Array;
+  private tail = 0;
+  /** Runs in all. */
   count = 0;
+  /** Elements in all. */
   length = 0;
   /** The last element seen (a step-1 run is checked and expanded by adding 1 in turn, never by start + j). */
   private last = 0;
-  constructor(dtype: DType, step: RunStep) {
+  constructor(dtype: DType, step: RunStep, capacity = 1024) {
     this.step = step;
     this.C = ctorOf(dtype);
-    this.starts = new this.C(1024);
+    this.starts = new this.C(capacity);
+    this.lengths = new Uint32Array(capacity);
+  }
+
+  get dtype(): DType {
+    return dtypeOf(this.starts);
   }
 
   add(a: Arr): void {
@@ -104,7 +117,7 @@ export class Runs {
     if (this.count > 0) {
       // the last run, continued
       i = end(a, 0, this.last);
-      this.lengths[this.count - 1] += i;
+      this.lengthen(i);
     }
     while (i < n) {
       const x = a[i];
@@ -118,7 +131,7 @@ export class Runs {
 
   /** One more element (a generator's rows, one by one). */
   push(x: number): void {
-    if (this.count > 0 && this.continues(x)) this.lengths[this.count - 1]++;
+    if (this.count > 0 && this.continues(x)) this.lengthen(1);
     else this.open(x, 1);
     this.last = x;
     this.length++;
@@ -126,35 +139,47 @@ export class Runs {
 
   /**
    * Another Runs' runs after these (its first run joins the last one here if it continues it). Its
-   * runs are maximal among themselves, so they are copied as they are.
+   * runs are maximal among themselves, so they are kept as they are; `o` is not used afterwards.
    */
   append(o: Runs): void {
     if (o.step !== this.step) throw new Error('snapshot: runs of another step');
     if (o.count === 0) return;
-    let from = 0;
-    if (this.count > 0 && this.continues(o.starts[0])) {
-      this.lengths[this.count - 1] += o.lengths[0];
-      from = 1;
+    let skip = 0;
+    const first = o.parts()[0];
+    if (this.count > 0 && this.continues(first.starts[0])) {
+      this.lengthen(first.lengths[0]);
+      skip = 1;
     }
-    const n = o.count - from;
-    this.reserve(this.count + n);
-    this.starts.set(o.starts.subarray(from, o.count) as never, this.count);
-    this.lengths.set(o.lengths.subarray(from, o.count), this.count);
-    this.count += n;
+    this.seal();
+    for (const p of o.parts()) {
+      const from = skip;
+      skip = 0;
+      if (p.starts.length > from) this.sealed.push({ starts: p.starts.subarray(from), lengths: p.lengths.subarray(from) });
+    }
+    this.count = this.sealedCount();
     this.length += o.length;
     // a step-0 run's value is its last element (o's may have been moved since: rows shifted in place)
-    this.last = this.step === 0 ? this.starts[this.count - 1] : o.last;
+    const lastPart = this.sealed[this.sealed.length - 1];
+    this.last = this.step === 0 ? lastPart.starts[lastPart.starts.length - 1] : o.last;
   }
 
-  /** Runs over arrays made elsewhere (another thread's), taken as they are: `count` maximal runs, and the last element. */
-  static of(step: RunStep, starts: Arr, lengths: Uint32Array, count: number, last: number): Runs {
-    const r = new Runs(dtypeOf(starts), step);
-    r.starts = starts;
-    r.lengths = lengths;
-    r.count = count;
-    for (let k = 0; k < count; k++) r.length += lengths[k];
+  /** Runs made elsewhere (another thread's), taken as they are: maximal runs in parts (see parts()), and the last element. */
+  static of(dtype: DType, step: RunStep, parts: readonly { starts: Arr; lengths: Uint32Array }[], last: number): Runs {
+    const r = new Runs(dtype, step, 0);
+    for (const p of parts) {
+      if (p.starts.length === 0) continue;
+      r.sealed.push(p);
+      r.count += p.starts.length;
+      for (let k = 0; k < p.lengths.length; k++) r.length += p.lengths[k];
+    }
     r.last = last;
     return r;
+  }
+
+  /** The runs' first values and lengths, part by part, in order. */
+  parts(): { starts: Arr; lengths: Uint32Array }[] {
+    if (this.tail === 0) return this.sealed;
+    return [...this.sealed, { starts: this.starts.subarray(0, this.tail), lengths: this.lengths.subarray(0, this.tail) }];
   }
 
   /** The last element. */
@@ -162,15 +187,28 @@ export class Runs {
     return this.last;
   }
 
-  private reserve(count: number): void {
-    if (count <= this.lengths.length) return;
-    const cap = Math.max(count, this.lengths.length * 2);
-    const s = new this.C(cap);
-    s.set(this.starts.subarray(0, this.count) as never);
-    this.starts = s;
-    const l = new Uint32Array(cap);
-    l.set(this.lengths.subarray(0, this.count));
-    this.lengths = l;
+  private sealedCount(): number {
+    let n = 0;
+    for (const p of this.sealed) n += p.starts.length;
+    return n;
+  }
+
+  /** The open tail becomes a sealed part; what is left of its arrays is the new tail. */
+  private seal(): void {
+    if (this.tail === 0) return;
+    this.sealed.push({ starts: this.starts.subarray(0, this.tail), lengths: this.lengths.subarray(0, this.tail) });
+    this.starts = this.starts.subarray(this.tail);
+    this.lengths = this.lengths.subarray(this.tail);
+    this.tail = 0;
+  }
+
+  /** The last run, `k` elements longer. */
+  private lengthen(k: number): void {
+    if (this.tail > 0) this.lengths[this.tail - 1] += k;
+    else {
+      const p = this.sealed[this.sealed.length - 1].lengths;
+      p[p.length - 1] += k;
+    }
   }
 
   /** Whether `x` continues the last run. */
@@ -183,26 +221,35 @@ export class Runs {
    * integer array of at least 2 elements, element i = first + i.
    */
   plain(dtype: DType): PlainRef | undefined {
-    const { starts, lengths, count } = this;
     if (this.length === 0) return { dtype, fill: 0 };
-    const v = starts[0];
+    const parts = this.parts();
+    const v = parts[0].starts[0];
     let equal = !Object.is(v, -0);
-    for (let k = 0; k < count && equal; k++) {
-      const x = starts[k];
-      equal = (this.step === 0 || lengths[k] === 1) && sameBits(x, v);
+    for (const { starts, lengths } of parts) {
+      for (let k = 0; k < starts.length && equal; k++) equal = (this.step === 0 || lengths[k] === 1) && sameBits(starts[k], v);
     }
     if (equal) return { dtype, fill: v !== v ? 'NaN' : v };
     if (this.length < 2 || dtype === 'f64') return undefined;
-    if (this.step === 1) return count === 1 ? { dtype, range: v } : undefined;
-    for (let k = 0; k < count; k++) if (lengths[k] !== 1 || starts[k] !== v + k) return undefined;
+    if (this.step === 1) return this.count === 1 ? { dtype, range: v } : undefined;
+    let next = v;
+    for (const { starts, lengths } of parts) for (let k = 0; k < starts.length; k++) if (lengths[k] !== 1 || starts[k] !== next++) return undefined;
     return { dtype, range: v };
   }
 
   private open(x: number, length: number): void {
-    if (this.count === this.lengths.length) this.reserve(this.count + 1);
-    this.starts[this.count] = x;
-    this.lengths[this.count] = length;
+    if (this.tail === this.starts.length) this.grow();
+    this.starts[this.tail] = x;
+    this.lengths[this.tail] = length;
+    this.tail++;
     this.count++;
+  }
+
+  /** A tail with room for more runs: the full one is sealed as it is (no copy). */
+  private grow(): void {
+    this.seal();
+    const cap = Math.max(16, 2 * this.sealedCount());
+    this.starts = new this.C(cap);
+    this.lengths = new Uint32Array(cap);
   }
 
   /** Runs are stored only where they take at most half the bytes of the elements. */
@@ -213,13 +260,20 @@ export class Runs {
 
   /** The file's parts: first values, then lengths. */
   bytes(): Uint8Array[] {
-    return [bytesOf(this.starts.subarray(0, this.count)), bytesOf(this.lengths.subarray(0, this.count))];
+    const parts = this.parts();
+    return [...parts.map((p) => bytesOf(p.starts)), ...parts.map((p) => bytesOf(p.lengths))];
   }
 
   /** The elements again. */
   expand(): Arr {
     const out = new this.C(this.length);
-    expandRuns(this.starts, this.lengths, this.count, this.step, out);
+    let o = 0;
+    for (const { starts, lengths } of this.parts()) {
+      let n = 0;
+      for (let k = 0; k < lengths.length; k++) n += lengths[k];
+      expandRuns(starts, lengths, starts.length, this.step, out.subarray(o, o + n));
+      o += n;
+    }
     return out;
   }
 }

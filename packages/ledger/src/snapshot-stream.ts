@@ -118,7 +118,7 @@ export class ArrayStream {
   pushRuns(runs: Runs): void {
     if (this.result) throw new Error(`snapshot: ${this.name} is closed`);
     if (!this.runs) throw new Error(`snapshot: ${this.name} is not stored as runs`);
-    if (dtypeOf(runs.starts) !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
+    if (runs.dtype !== this.dtype) throw new Error(`snapshot: ${this.name} is not ${this.dtype}`);
     this.runs.append(runs);
   }
 

@@ -65,6 +65,20 @@ async function flipByte(path: string, at = 0): Promise<void> {
   await writeFile(path, buf);
 }
 
+/** A Runs' first values and lengths, its parts joined. */
+function flat(r: Runs): { starts: Float64Array; lengths: Uint32Array } {
+  const parts = r.parts();
+  const starts = new Float64Array(r.count);
+  const lengths = new Uint32Array(r.count);
+  let o = 0;
+  for (const p of parts) {
+    starts.set(p.starts, o);
+    lengths.set(p.lengths, o);
+    o += p.starts.length;
+  }
+  return { starts, lengths };
+}
+
 describe('snapshots', () => {
   it('round-trips every column of a bundle, and loadBundle reads it', async () => {
     const src = await writeCsvBundle(bigBundle());
@@ -448,26 +462,31 @@ describe('Runs', () => {
           from = c;
         }
         // row by row, and as one Runs appended to another, the same again
-        const pushed = new Runs('f64', step);
+        const pushed = new Runs('f64', step, 1); // a tail of one run: sealed and grown again and again
         for (const x of a) pushed.push(x);
         const joined = new Runs('f64', step);
         const mid = a.length >> 1;
         joined.add(a.subarray(0, mid));
-        const rest = new Runs('f64', step);
-        rest.add(a.subarray(mid));
+        const rest = new Runs('f64', step, 1); // in several parts itself
+        for (const x of a.subarray(mid)) rest.push(x);
         joined.append(rest);
-        for (const other of [pushed, joined]) {
+        const w = flat(whole);
+        expect(w.starts.length).toBe(whole.count);
+        for (const other of [parted, pushed, joined]) {
           expect(other.count).toBe(whole.count);
+          expect(other.length).toBe(a.length);
           expect(bitsOf(other.expand())).toEqual(bitsOf(a));
+          const o = flat(other);
+          expect(bitsOf(o.starts)).toEqual(bitsOf(w.starts));
+          expect(Array.from(o.lengths)).toEqual(Array.from(w.lengths));
+          // the file's bytes do not depend on how the runs came in parts
+          expect(Buffer.concat(other.bytes())).toEqual(Buffer.concat(whole.bytes()));
         }
-        expect(parted.count).toBe(whole.count);
-        expect(bitsOf(Float64Array.from(parted.starts.subarray(0, parted.count)))).toEqual(bitsOf(Float64Array.from(whole.starts.subarray(0, whole.count))));
-        expect(Array.from(parted.lengths.subarray(0, parted.count))).toEqual(Array.from(whole.lengths.subarray(0, whole.count)));
         // maximal: no run could take the next one's first element
         const e = whole.expand();
         let at = 0;
         for (let k = 0; k + 1 < whole.count; k++) {
-          at += whole.lengths[k];
+          at += w.lengths[k];
           const prev = e[at - 1];
           const next = e[at];
           const joins = step === 0 ? Object.is(prev, next) : next === prev + 1 && !Object.is(next, -0);
