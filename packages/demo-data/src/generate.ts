@@ -17,6 +17,7 @@ import type { FileName } from './columns.ts';
 import type { CsvFileEncoding } from './csv.ts';
 import { personIdAt, UsccIssuer } from './ids.ts';
 import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type RunBuf, type TableChunk } from './table.ts';
+import { GuaranteeEventRows, GuaranteeRows, LoanLossRows } from './loan-rows.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
 import { Rng, WeightedTable, Weights } from './rng.ts';
 import { scaleOf, type DemoSize, type Scale } from './scale.ts';
@@ -129,6 +130,8 @@ const SECURED = BIT.ip_pledge | BIT.farmer_asset_trust | BIT.movable_equipment |
   BIT.movable_semi_finished | BIT.movable_product;
 /** Wenzhou 第三条's three products. */
 const LOSS_PRODUCTS: readonly Product[] = ['kczs', 'ip_pledge', 'farmer_asset_trust'];
+/** Their bits, in the same order (looked up per loan). */
+const LOSS_BITS: readonly number[] = LOSS_PRODUCTS.map((t) => 1 << PRODUCTS.indexOf(t));
 
 // enterprise flags
 const F_TECH = 1;
@@ -274,6 +277,9 @@ interface LoanCols {
   gbMonth: RunBuf;
   gbBalance: Buf<Float64Array>;
   events: TableChunk;
+  guaranteeRows: GuaranteeRows;
+  eventRows: GuaranteeEventRows;
+  lossRows: LoanLossRows;
 }
 
 /** Rows a chunk of `n` loans (or of n other guarantees) is expected to have per table, so columns are sized once. */
@@ -307,6 +313,9 @@ function loanCols(t: ChunkTables, n: number, others = false): LoanCols {
     gbMonth: gBalances.runs('month'),
     gbBalance: gBalances.num('balance'),
     events: t.get('guarantee_events'),
+    guaranteeRows: new GuaranteeRows(t.get('guarantees')),
+    eventRows: new GuaranteeEventRows(t.get('guarantee_events')),
+    lossRows: new LoanLossRows(t.get('loan_losses')),
   };
 }
 
@@ -366,8 +375,10 @@ export class Generator {
 
   // per loan chunk: the featured cases that happen a few times in the bundle happen in chunk 0
   private loanSeq = 0;
-  private forcedLosses = new Map<Product, number>();
-  private compensationShown = new Set<number>();
+  /** Per LOSS_PRODUCTS entry: loans made to lose so far in this chunk (Infinity: none in this chunk). */
+  private forcedLosses = new Float64Array(LOSS_PRODUCTS.length);
+  /** Per guarantor: whether this chunk has shown its compensation with a recovery (1), or need not (chunks after the first). */
+  private compensationShown = new Uint8Array(0);
 
   constructor(opts: DemoSpec) {
     this.opts = opts;
@@ -918,8 +929,8 @@ export class Generator {
     this.rLoan = this.rng('loans', c);
     this.resetAggs();
     // The few forced losses and the one compensation per guarantor shown with a recovery happen in chunk 0 only.
-    this.forcedLosses = new Map(c === 0 ? [] : LOSS_PRODUCTS.map((t) => [t, Infinity] as [Product, number]));
-    this.compensationShown = new Set(c === 0 ? [] : this.guarantors.map((_, g) => g));
+    this.forcedLosses = new Float64Array(LOSS_PRODUCTS.length).fill(c === 0 ? 0 : Infinity);
+    this.compensationShown = new Uint8Array(this.guarantors.length).fill(c === 0 ? 0 : 1);
     const featured = this.featuredLoans();
     this.loanSeq = s0;
     let pos = s0;
@@ -1085,20 +1096,19 @@ export class Generator {
     else if (!o?.noDefault) {
       let pd = gu ? gu.hazard : baseDefault(kind, sz);
       if (!gu && start >= this.yearStart && start <= this.sep30) {
-        for (const t of LOSS_PRODUCTS) {
-          if (mask & BIT[t]) {
-            const n = this.forcedLosses.get(t) ?? 0;
-            if (n < 3) {
-              this.forcedLosses.set(t, n + 1);
+        for (let t = 0; t < LOSS_BITS.length; t++) {
+          if (mask & LOSS_BITS[t]) {
+            if (this.forcedLosses[t] < 3) {
+              this.forcedLosses[t]++;
               forced = true;
             }
             pd = Math.max(pd, 0.08);
           }
         }
       }
-      if (gu && !o && !this.compensationShown.has(g) && start < this.yearStart && start >= this.prevYearStart && maturity > this.jul1) {
+      if (gu && !o && this.compensationShown[g] === 0 && start < this.yearStart && start >= this.prevYearStart && maturity > this.jul1) {
         // every guarantor compensates at least once in the year, with a recovery after it
-        this.compensationShown.add(g);
+        this.compensationShown[g] = 1;
         defaultDay = this.mar1 + r.int(0, 60);
         showRecovery = true;
       } else if (r.chance(pd) && !forced) {
@@ -1114,14 +1124,13 @@ export class Generator {
       if (lo < hi) endDay = r.int(lo, hi);
     }
     const endM = this.cal.monthOf(endDay);
-    const sched = (k: number): number => (bullet ? amount : Math.round((amount * (term - k)) / term / 100) * 100);
 
     let settleDay = Infinity; // compensation or write-off
     let frozen = 0;
     let dm = Infinity;
     if (defaultDay >= 0) {
       dm = this.cal.monthOf(defaultDay);
-      frozen = sched(Math.min(dm - startM, term - 1));
+      frozen = scheduled(amount, term, Math.min(dm - startM, term - 1), bullet);
       if (gu) settleDay = defaultDay + (showRecovery ? r.int(20, 40) : r.int(20, 90));
       else settleDay = forced ? Math.min(defaultDay + r.int(30, 90), this.yearEnd) : defaultDay + r.int(60, 300);
       if (settleDay > this.yearEnd) settleDay = Infinity;
@@ -1147,29 +1156,42 @@ export class Generator {
     const sm = this.smallMicro(p);
     const gRow = gu ? wr.guarantees.rows : -1;
     const from = Math.max(this.m0, startM);
+    const m0 = this.m0;
+    const allBalance = gu ? gu.agg.allBalance : null;
+    const smBalance = gu && sm ? gu.agg.smBalance : null;
+    // the rows' loan (and guarantee) and month columns go in as runs: one per stretch of months
+    let rows = 0;
+    let runFrom = -1;
+    let runLength = 0;
     for (let mi = from; mi <= this.m1; mi++) {
       let b: number;
-      if (mi < dm) b = mi < endM ? sched(mi - startM) : 0;
+      if (mi < dm) b = mi < endM ? scheduled(amount, term, mi - startM, bullet) : 0;
       else b = mi < settleM ? frozen : 0;
       if (b <= 0) continue;
       b = fen(b);
-      wr.bLoan.push(row);
-      wr.bMonth.push(mi);
+      if (runLength > 0 && mi === runFrom + runLength) runLength++;
+      else {
+        this.monthRun(runFrom, runLength, gu !== null);
+        runFrom = mi;
+        runLength = 1;
+      }
+      rows++;
       wr.bBalance.push(b);
-      if (gu) {
-        wr.gbGuarantee.push(gRow);
-        wr.gbMonth.push(mi);
+      if (allBalance) {
         wr.gbBalance.push(b);
-        gu.agg.allBalance[mi - this.m0] += b;
-        if (sm) gu.agg.smBalance[mi - this.m0] += b;
+        allBalance[mi - m0] += b;
+        if (smBalance) smBalance[mi - m0] += b;
       }
     }
+    this.monthRun(runFrom, runLength, gu !== null);
+    wr.bLoan.pushRun(row, rows);
+    if (gu) wr.gbGuarantee.pushRun(gRow, rows);
 
     // losses of the bank
     if (defaultDay >= 0 && settleDay !== Infinity) {
       if (!gu) {
         const loss = Math.round(frozen * r.range(0.55, 1));
-        wr.losses.row([row, settleDay, loss]);
+        wr.lossRows.push(row, settleDay, loss);
       }
     }
 
@@ -1177,7 +1199,8 @@ export class Generator {
       const share = gu.government ? r.pick(GOV_SHARES) : r.pick(COMMERCIAL_SHARES);
       const fee = o?.fee ?? drawFee(r, gu.spec, sm);
       const reg = gu.government && r.chance(0.6) ? this.reguarantor.row : -1;
-      wr.guarantees.row([num, gu.row, this.banks[bank].row, p, 'loan', 'business', amount, rateHundredths(fee), start, maturity, ratePercent(share), false, reg]);
+      const gr = wr.guaranteeRows;
+      gr.push(num, gu.row, this.banks[bank].row, p, gr.loanKind, gr.businessPurpose, amount, rateHundredths(fee), start, maturity, ratePercent(share), false, reg);
       if (defaultDay >= 0) {
         if (settleDay !== Infinity) {
           const comp = Math.round((frozen * (100 - share)) / 100);
@@ -1185,19 +1208,26 @@ export class Generator {
           // the bank's share of the loss, booked once recovery is given up
           const bankLoss = frozen - comp;
           const lossDay = settleDay + r.int(30, 120);
-          if (bankLoss > 0 && lossDay <= this.yearEnd) wr.losses.row([row, lossDay, fen(bankLoss)]);
+          if (bankLoss > 0 && lossDay <= this.yearEnd) wr.lossRows.push(row, lossDay, fen(bankLoss));
         }
       } else if (endDay <= this.yearEnd) {
-        wr.events.row([gRow, endDay, 'release', amount]);
+        wr.eventRows.push(gRow, endDay, wr.eventRows.release, amount);
         if (endDay >= this.yearStart && sm) gu.agg.releasedSm += amount;
       }
     }
   }
 
+  /** A stretch of `length` month-end rows from month `from` on, of the loan's balances and (guaranteed) its guarantee's. */
+  private monthRun(from: number, length: number, guaranteed: boolean): void {
+    if (length === 0) return;
+    this.wr.bMonth.pushRun(from, length);
+    if (guaranteed) this.wr.gbMonth.pushRun(from, length);
+  }
+
   /** A compensation event and perhaps recoveries after it (`gRow`: the guarantee's row in this chunk). */
   private compensation(gu: Guarantor, gRow: number, day: number, comp: number, sm: boolean, r: Rng, recover = false): void {
-    const ev = this.wr.events;
-    ev.row([gRow, day, 'compensation', comp]);
+    const ev = this.wr.eventRows;
+    ev.push(gRow, day, ev.compensation, comp);
     const a = gu.agg;
     if (day >= this.yearStart && sm) a.compensatedSm += comp;
     a.compensationToYearEnd += comp;
@@ -1211,7 +1241,7 @@ export class Generator {
         if (d > this.yearEnd) break;
         const amt = k === parts - 1 ? left : Math.round(left * r.range(0.3, 0.7));
         left -= amt;
-        ev.row([gRow, d, 'recovery', amt]);
+        ev.push(gRow, d, ev.recovery, amt);
         a.recoveryToYearEnd += amt;
         if (d <= this.prevYearEnd) a.recoveryToPrevYearEnd += amt;
       }
@@ -1303,7 +1333,7 @@ export class Generator {
       const share = kind === 'loan' && bank >= 0 ? r.pick(gu.government ? GOV_SHARES : COMMERCIAL_SHARES) : 0;
       const gRow = wr.guarantees.rows;
       const reg = gu.government && kind === 'loan' && !isPlatform && r.chance(0.4) ? this.reguarantor.row : -1;
-      wr.guarantees.row([loans + i + 1, gu.row, bank, p, kind, purpose, fen(amount), rateHundredths(fee), start, end, ratePercent(share), isPlatform, reg]);
+      wr.guaranteeRows.push(loans + i + 1, gu.row, bank, p, wr.guaranteeRows.kindCode(kind), wr.guaranteeRows.purposeCode(purpose), fen(amount), rateHundredths(fee), start, end, ratePercent(share), isPlatform, reg);
       const startM = this.cal.monthOf(start);
       const endM = this.cal.monthOf(end);
       const defaulted = !isPlatform && r.chance(0.02);
@@ -1327,7 +1357,7 @@ export class Generator {
         gu.agg.allBalance[mi - this.m0] += fen(b);
       }
       if (settle !== Infinity) this.compensation(gu, gRow, settle, Math.round((frozen * (100 - share)) / 100), false, r);
-      else if (end <= this.yearEnd) wr.events.row([gRow, end, 'release', fen(amount)]);
+      else if (end <= this.yearEnd) wr.eventRows.push(gRow, end, wr.eventRows.release, fen(amount));
     }
     return { tables: this.t, aggs: this.aggs() };
   }
@@ -1557,6 +1587,11 @@ function pickWeighted(r: Rng, table: Record<string, number>): string {
     weightLists.set(table, (kw = [keys, new Weights(keys.map((k) => table[k]))]));
   }
   return kw[0][r.draw(kw[1])];
+}
+
+/** The scheduled balance `k` months after the start: all of it (bullet) or paid down evenly, in whole yuan. */
+function scheduled(amount: number, term: number, k: number, bullet: boolean): number {
+  return bullet ? amount : Math.round((amount * (term - k)) / term / 100) * 100;
 }
 
 function drawTerm(r: Rng, kind: number, size: number): number {

@@ -9,12 +9,15 @@
 // are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
 // needs (dictionary indexes).
 import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
+import { StringIndex } from './string-index.ts';
 import { RunBuf, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
   /** Enterprise size (index in large, medium, small, micro; 4 = none) of every enterprise, for the sizes the file leaves to derive. */
   partySize: Uint8Array;
 }
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** ASCII id texts joined by "\n", written straight as bytes. */
 export class Lines {
@@ -43,7 +46,7 @@ export class Lines {
     const b = this.buf;
     if (this.count++ > 0) b[this.off++] = 10;
     const at = this.off;
-    const fixed = v >= 0 && v < 1e9 && width <= 9 && v < 10 ** width;
+    const fixed = v >= 0 && v < 1e9 && width <= 9 && v < POW10[width];
     if (fixed && v === this.lastV + 1 && this.lastAt >= 0 && width === this.lastWidth && prefix === this.lastPrefix) {
       // the next number (ids mostly come in order): the last text, plus one
       const n = prefix.length + width;
@@ -351,7 +354,7 @@ class TextStream implements ColumnStream {
   private readonly dictOut: DictStream | undefined;
   private readonly unique: boolean;
   readonly all: string[] | undefined;
-  readonly index = new Map<string, number>();
+  readonly index = new StringIndex();
   count = 0;
   readonly kept: Int32Array[] | undefined;
   constructor(a: SnapshotAssembler, base: string, unique: boolean, o: TextOptions) {
@@ -378,10 +381,9 @@ class TextStream implements ColumnStream {
       const fresh: string[] = [];
       for (let j = 0; j < local.length; j++) {
         const s = local[j];
-        let g = this.index.get(s);
-        if (g === undefined) {
-          g = this.count++;
-          this.index.set(s, g);
+        const g = this.index.codeOf(s);
+        if (g === this.count) {
+          this.count++;
           fresh.push(s);
           this.all?.push(s);
         }
@@ -428,12 +430,8 @@ class TaxRegionStream implements ColumnStream {
       for (let i = 0; i < p.length; i++) {
         if (p[i] >= 0 || reg[i] < 0) continue;
         const s = regionDict[reg[i]];
-        let c = index.get(s);
-        if (c === undefined) {
-          c = dict.length;
-          dict.push(s);
-          index.set(s, c);
-        }
+        const c = index.codeOf(s);
+        if (c === dict.length) dict.push(s);
         p[i] = c;
       }
       this.out.push(p);

@@ -128,6 +128,10 @@ export class RunBuf {
   push(v: number): void {
     this.runs.push(v);
   }
+  /** `n` rows at once: `v` repeated (step 0) or v, v + 1, … (step 1). */
+  pushRun(v: number, n: number): void {
+    this.runs.pushRun(v, n);
+  }
   get n(): number {
     return this.runs.length;
   }

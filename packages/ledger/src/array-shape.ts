@@ -137,6 +137,15 @@ export class Runs {
     this.length++;
   }
 
+  /** `n` more elements at once: `x` repeated (step 0) or x, x + 1, … (step 1). */
+  pushRun(x: number, n: number): void {
+    if (n <= 0) return;
+    if (this.count > 0 && this.continues(x)) this.lengthen(n);
+    else this.open(x, n);
+    this.last = this.step === 0 ? x : x + n - 1;
+    this.length += n;
+  }
+
   /**
    * Another Runs' runs after these (its first run joins the last one here if it continues it). Its
    * runs are maximal among themselves, so they are kept as they are; `o` is not used afterwards.
