@@ -65,7 +65,7 @@ export class ChunkJob {
     const rows: Partial<Record<TableName, number>> = {};
     for (const [name, t] of Object.entries(tables.tables)) rows[name as TableName] = t.rows;
     if (this.init.format === 'snapshot') {
-      if (task.kind !== 'parties') prepareChunk(tables);
+      prepareChunk(tables);
       const { wire, transfer } = toWire(tables);
       return { result: { wire, rows, aggs }, transfer };
     }

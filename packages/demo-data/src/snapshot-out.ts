@@ -9,8 +9,8 @@
 // are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
 // needs (dictionary indexes).
 import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
-import { StringIndex } from './string-index.ts';
-import { RunBuf, TextCol, type Buf, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
+import { ByteIndex, hashBytes, StringIndex } from './string-index.ts';
+import { RunBuf, TextCol, type Buf, type Prepared, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
   /** Enterprise size (index in large, medium, small, micro; 4 = none) of every enterprise, for the sizes the file leaves to derive. */
@@ -106,7 +106,7 @@ function joined(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** In the worker, once a loan or other-guarantee chunk is done: the chunk's share of the numbered ids' dictionaries (see Prepared). */
+/** In the worker, once a chunk is done: the chunk's share of the dictionaries that can be made from it alone (see Prepared). */
 export function prepareChunk(chunk: ChunkTables): void {
   for (const t of Object.values(chunk.tables) as TableChunk[]) {
     t.specs.forEach((s, k) => {
@@ -115,9 +115,34 @@ export function prepareChunk(chunk: ChunkTables): void {
         const lines = new Lines(nums.length * ((s.prefix as string).length + (s.width as number) + 1) + 16);
         for (let i = 0; i < nums.length; i++) lines.seq(s.prefix as string, nums[i], s.width as number);
         t.prepared.set(k, { lines: joined(lines.take()), count: nums.length });
+      } else if (s.kind === 'text' && (s.unique || s.distinct)) {
+        const col = t.cols[k] as TextCol;
+        const p = textLines(col.dict, s.distinct === true);
+        if (!p) return;
+        t.prepared.set(k, p);
+        col.dict.length = 0; // not sent as strings as well
       }
     });
   }
+}
+
+/** A chunk dictionary as text (undefined if an entry cannot be a line: it then goes as strings); with `hashed`, each entry's end and hash. */
+function textLines(dict: readonly string[], hashed: boolean): Prepared | undefined {
+  for (const e of dict) if (e.includes('\n') || e.includes('\r') || !(e as unknown as { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  const b = Buffer.from(dict.join('\n'), 'utf8');
+  const lines = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (!hashed) return { lines, count: dict.length };
+  const ends = new Uint32Array(dict.length);
+  const hashes = new Int32Array(dict.length);
+  let from = 0;
+  for (let j = 0; j < dict.length; j++) {
+    let to = from;
+    while (to < lines.length && lines[to] !== 10) to++;
+    ends[j] = to;
+    hashes[j] = hashBytes(lines, from, to);
+    from = to + 1;
+  }
+  return { lines, count: dict.length, ends, hashes };
 }
 
 /** A contract column the generator does not write: empty, as the importer makes it (a foreign key gets refIndex -1, and its text follows it). */
@@ -247,7 +272,8 @@ class TableStream {
             if (!region || regionK > k) throw new Error('demo-data: enterprises.tax_region before region');
             return new TaxRegionStream(a, base, region);
           }
-          return new TextStream(a, base, s.unique === true, {});
+          // a table of enterprises has one name each: room for them all from the start
+          return new TextStream(a, base, s.unique === true, { expect: name === 'enterprises' ? a.partySize.length : undefined });
         case 'seq':
           return new SeqStream(a.dict(base));
         case 'ref':
@@ -346,6 +372,8 @@ interface TextOptions {
   keep?: boolean;
   /** Write codes and dictionary as chunks come (default); without, the caller stores them. */
   stream?: boolean;
+  /** Entries expected in all (sizes the index of text chunks once). */
+  expect?: number;
 }
 
 /** Strings: chunk dictionaries merged in order, which keeps the order of first appearance. */
@@ -355,6 +383,9 @@ class TextStream implements ColumnStream {
   private readonly unique: boolean;
   readonly all: string[] | undefined;
   readonly index = new StringIndex();
+  /** Once chunks come as text (see Prepared): how they are put together. */
+  private bytes: ByteIndex | 'joined' | 'released' | undefined;
+  private readonly expect: number | undefined;
   count = 0;
   readonly kept: Int32Array[] | undefined;
   constructor(a: SnapshotAssembler, base: string, unique: boolean, o: TextOptions) {
@@ -364,12 +395,16 @@ class TextStream implements ColumnStream {
     this.unique = unique;
     this.all = o.all;
     this.kept = o.keep ? [] : undefined;
+    this.expect = o.expect;
   }
   add(t: TableChunk, k: number): void {
     const col = t.cols[k] as TextCol;
     const codes = col.codes.values;
     const local = col.dict;
-    if (this.unique) {
+    const prepared = t.prepared.get(k);
+    if (prepared) this.addText(codes, prepared);
+    else if (this.bytes) throw new Error('demo-data: a text column given both as text and as strings');
+    else if (this.unique) {
       // every value new: codes shift by the entries before (in place: the chunk is done with them)
       const before = this.count;
       if (before) for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] += before;
@@ -395,9 +430,30 @@ class TextStream implements ColumnStream {
     this.kept?.push(codes);
     this.out?.push(codes);
   }
+  /** A chunk whose dictionary a worker prepared as text (ids: joined as they are; names: merged by their bytes). */
+  private addText(codes: Int32Array, p: Prepared): void {
+    if (this.all || (!this.bytes && this.count > 0)) throw new Error('demo-data: a text column given both as strings and as text');
+    const before = this.count;
+    if (this.unique) {
+      if (before) for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] += before;
+      this.count += p.count;
+      this.bytes ??= 'joined';
+      this.dictOut?.pushLines(p.lines, p.count);
+    } else {
+      if (!p.ends || !p.hashes) throw new Error('demo-data: text column prepared without hashes');
+      const index = this.bytes instanceof ByteIndex ? this.bytes : (this.bytes = new ByteIndex(this.expect ?? 1 << 16));
+      const map = new Int32Array(p.count);
+      index.codesOf(p.lines, p.ends, p.hashes, p.count, map);
+      for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = map[codes[i]];
+      this.count = index.size;
+      this.dictOut?.pushLines(index.lines(before, this.count), this.count - before);
+    }
+  }
+
   complete(): void {
     // tax_region's defaults are added with its index, at the end
     if (!this.kept) this.index.clear();
+    if (this.bytes instanceof ByteIndex) this.bytes = 'released';
   }
   input(): Omit<SnapshotColumnInput, 'key' | 'type'> {
     return { codes: { dtype: 'i32', stream: this.out as ArrayStream }, dict: this.dictOut as DictStream };

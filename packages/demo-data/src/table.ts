@@ -223,11 +223,18 @@ export class TextCol {
 export type Col = Buf<Float64Array> | Buf<Int8Array> | Buf<Int32Array> | Buf<Uint32Array> | TextCol | RunBuf;
 
 
-/** What a worker works out for a snapshot from a chunk alone: a numbered id column's text, which the main thread then only joins. */
+/**
+ * What a worker works out for a snapshot from a chunk alone: the text of a numbered id column or
+ * of a text column whose chunk dictionary has every value (ids, names), as UTF-8, so the main
+ * thread joins or merges bytes and never makes strings of them.
+ */
 export interface Prepared {
   /** Dictionary entries of the chunk, joined by "\n". */
   lines: Uint8Array;
   count: number;
+  /** Text columns with repeats across chunks (names): where each entry ends in `lines`, and its hashBytes. */
+  ends?: Uint32Array;
+  hashes?: Int32Array;
 }
 
 /** One chunk's rows of one table: a column per generated column of the contract. */
