@@ -17,7 +17,7 @@ import type { FileName } from './columns.ts';
 import type { CsvFileEncoding } from './csv.ts';
 import { personIdAt, UsccIssuer } from './ids.ts';
 import { ChunkTables, fen, rateHundredths, ratePercent, type Buf, type RunBuf, type TableChunk } from './table.ts';
-import { GuaranteeEventRows, GuaranteeRows, LoanLossRows } from './loan-rows.ts';
+import { EnterpriseRows, GuaranteeEventRows, GuaranteeRows, LoanLossRows } from './row-writers.ts';
 import { agriEntityName, companyName, FINTECH_PROJECTS, personName, platformName, shopName } from './names.ts';
 import { Rng, WeightedTable, Weights } from './rng.ts';
 import { scaleOf, type DemoSize, type Scale } from './scale.ts';
@@ -238,6 +238,20 @@ interface PartySpec {
   borrower?: boolean;
 }
 
+/** An enterprise chunk's row writer, with the enum codes of the generator's kind, industry and size indexes. */
+class PartyRows {
+  readonly rows: EnterpriseRows;
+  readonly kind: number[];
+  readonly industry: number[];
+  readonly size: number[];
+  constructor(rows: EnterpriseRows) {
+    this.rows = rows;
+    this.kind = KIND_KEYS.map(rows.kindCode);
+    this.industry = INDUSTRY_KEYS.map(rows.industryCode);
+    this.size = SIZE_KEYS.map(rows.sizeCode);
+  }
+}
+
 interface LoanOverrides {
   bank?: number;
   amountFen?: number;
@@ -456,7 +470,7 @@ export class Generator {
   partyChunk(c: number): ChunkTables {
     this.t = new ChunkTables();
     const r = this.rng('enterprises', c);
-    const w = this.t.get('enterprises', Math.min(this.chunks.parties, this.count - c * this.chunks.parties));
+    const w = new PartyRows(new EnterpriseRows(this.t.get('enterprises', Math.min(this.chunks.parties, this.count - c * this.chunks.parties))));
     let i = c * this.chunks.parties;
     const end = Math.min(this.count, i + this.chunks.parties);
     if (c === 0) {
@@ -706,7 +720,7 @@ export class Generator {
     ];
   }
 
-  private party(i: number, r: Rng, w: TableChunk, spec: PartySpec): void {
+  private party(i: number, r: Rng, w: PartyRows, spec: PartySpec): void {
     const Y = this.year;
     const cfg = this.cfg;
     const kind = spec.kind ?? r.draw(this.kindWeights);
@@ -803,23 +817,23 @@ export class Generator {
     this.weight[i] = weight;
 
     const fillSize = size !== S_NONE && r.chance(0.7);
-    w.row([
+    w.rows.push(
       id,
       name,
-      KIND_KEYS[kind],
-      industry,
+      w.kind[kind],
+      w.industry[this.industry[i]],
       ind ? ind.employees : NaN,
       ind ? fen(ind.revenueFen) : NaN,
       ind ? fen(ind.totalAssetsFen) : NaN,
-      fillSize ? SIZE_KEYS[size] : '',
+      fillSize ? w.size[size] : -1,
       regionCode,
       taxRegion,
       (flags & F_TECH) !== 0,
       sales,
       realEstate,
-      mujun,
+      w.rows.mujunCode(mujun),
       incident,
-    ]);
+    );
   }
 
   /** Small/micro enterprise or 三农/individual: the business Wenzhou 第七–九条 and Liaocheng count. */

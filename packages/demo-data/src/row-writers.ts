@@ -1,13 +1,18 @@
-// Typed row writers for the tables a loan chunk fills row by row in the millions (guarantees, their
-// events, loan losses): each column's buffer is looked up once and enum codes are resolved once,
-// instead of TableChunk.row's array of mixed values and per-cell dispatch.
-import { enumCode, type Buf, type TableChunk } from './table.ts';
+// Typed row writers for the tables chunks fill row by row in the millions (enterprises,
+// guarantees, their events, loan losses): each column's buffer is looked up once and enum codes
+// are resolved once, instead of TableChunk.row's array of mixed values and per-cell dispatch.
+import { enumCode, type Buf, type TableChunk, type TextCol } from './table.ts';
 
 function enumOf(t: TableChunk, key: string): (value: string) => number {
   const spec = t.specs.find((s) => s.key === key);
   if (!spec) throw new Error(`demo-data: ${t.name} has no column ${key}`);
   const codes = new Map((spec.schema.values ?? []).map((v) => [v, enumCode(spec, v)]));
-  return (v) => codes.get(v) as number;
+  return (v) => {
+    if (v === '') return -1;
+    const c = codes.get(v);
+    if (c === undefined) throw new Error(`demo-data: ${t.name}.${key} has no value ${v}`);
+    return c;
+  };
 }
 
 /** Every column of the table is pushed once per row here: check that none is left out. */
@@ -116,5 +121,68 @@ export class LoanLossRows {
     this.loan.push(loan);
     this.date.push(date);
     this.principalLoss.push(principalLoss);
+  }
+}
+
+export class EnterpriseRows {
+  private readonly id: TextCol;
+  private readonly name: TextCol;
+  private readonly kind: Buf<Int32Array>;
+  private readonly industry: Buf<Int32Array>;
+  private readonly employees: Buf<Float64Array>;
+  private readonly revenue: Buf<Float64Array>;
+  private readonly totalAssets: Buf<Float64Array>;
+  private readonly size: Buf<Int32Array>;
+  private readonly region: TextCol;
+  private readonly taxRegion: TextCol;
+  private readonly tech: Buf<Int8Array>;
+  private readonly annualSales: Buf<Float64Array>;
+  private readonly realEstate: Buf<Int8Array>;
+  private readonly mujun: Buf<Int32Array>;
+  private readonly incidentYear: Buf<Float64Array>;
+  /** Enum codes by value ('' is no value: -1). */
+  readonly kindCode: (v: string) => number;
+  readonly industryCode: (v: string) => number;
+  readonly sizeCode: (v: string) => number;
+  readonly mujunCode: (v: string) => number;
+  constructor(t: TableChunk) {
+    covers(t, ['id', 'name', 'kind', 'industry', 'employees', 'revenue', 'total_assets', 'size', 'region', 'tax_region', 'tech_enterprise', 'annual_sales', 'real_estate', 'mujun_class', 'major_incident_year']);
+    this.id = t.text('id');
+    this.name = t.text('name');
+    this.kind = t.int('kind');
+    this.industry = t.int('industry');
+    this.employees = t.num('employees');
+    this.revenue = t.num('revenue');
+    this.totalAssets = t.num('total_assets');
+    this.size = t.int('size');
+    this.region = t.text('region');
+    this.taxRegion = t.text('tax_region');
+    this.tech = t.bool('tech_enterprise');
+    this.annualSales = t.num('annual_sales');
+    this.realEstate = t.bool('real_estate');
+    this.mujun = t.int('mujun_class');
+    this.incidentYear = t.num('major_incident_year');
+    this.kindCode = enumOf(t, 'kind');
+    this.industryCode = enumOf(t, 'industry');
+    this.sizeCode = enumOf(t, 'size');
+    this.mujunCode = enumOf(t, 'mujun_class');
+  }
+  /** Codes as given by the functions above (-1: empty); NaN for an empty number; '' for empty text. */
+  push(id: string, name: string, kind: number, industry: number, employees: number, revenue: number, totalAssets: number, size: number, region: string, taxRegion: string, tech: boolean, annualSales: number, realEstate: boolean, mujun: number, incidentYear: number): void {
+    this.id.push(id);
+    this.name.push(name);
+    this.kind.push(kind);
+    this.industry.push(industry);
+    this.employees.push(employees);
+    this.revenue.push(revenue);
+    this.totalAssets.push(totalAssets);
+    this.size.push(size);
+    this.region.push(region);
+    this.taxRegion.push(taxRegion);
+    this.tech.push(tech ? 1 : 0);
+    this.annualSales.push(annualSales);
+    this.realEstate.push(realEstate ? 1 : 0);
+    this.mujun.push(mujun);
+    this.incidentYear.push(incidentYear);
   }
 }
