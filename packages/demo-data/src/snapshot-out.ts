@@ -9,7 +9,7 @@
 // are being generated): nothing of a chunk is kept once it is taken, except what a later chunk
 // needs (dictionary indexes).
 import { SCHEMA, TABLE_NAMES, type ArrayStream, type DictStream, type SnapshotColumnInput, type SnapshotDraft, type SnapshotTableInput, type TableName } from '@caijin/ledger';
-import { ByteIndex, hashBytes, StringIndex } from './string-index.ts';
+import { ByteIndex, hashBytes } from './byte-index.ts';
 import { RunBuf, TextCol, type Buf, type Prepared, type ChunkTables, type ColSpec, type TableChunk } from './table.ts';
 
 export interface AssembleContext {
@@ -382,7 +382,7 @@ class TextStream implements ColumnStream {
   private readonly dictOut: DictStream | undefined;
   private readonly unique: boolean;
   readonly all: string[] | undefined;
-  readonly index = new StringIndex();
+  readonly index = new Map<string, number>();
   /** Once chunks come as text (see Prepared): how they are put together. */
   private bytes: ByteIndex | 'joined' | 'released' | undefined;
   private readonly expect: number | undefined;
@@ -416,9 +416,10 @@ class TextStream implements ColumnStream {
       const fresh: string[] = [];
       for (let j = 0; j < local.length; j++) {
         const s = local[j];
-        const g = this.index.codeOf(s);
-        if (g === this.count) {
-          this.count++;
+        let g = this.index.get(s);
+        if (g === undefined) {
+          g = this.count++;
+          this.index.set(s, g);
           fresh.push(s);
           this.all?.push(s);
         }
@@ -486,8 +487,12 @@ class TaxRegionStream implements ColumnStream {
       for (let i = 0; i < p.length; i++) {
         if (p[i] >= 0 || reg[i] < 0) continue;
         const s = regionDict[reg[i]];
-        const c = index.codeOf(s);
-        if (c === dict.length) dict.push(s);
+        let c = index.get(s);
+        if (c === undefined) {
+          c = dict.length;
+          dict.push(s);
+          index.set(s, c);
+        }
         p[i] = c;
       }
       this.out.push(p);

@@ -153,19 +153,16 @@ export class Runs {
   append(o: Runs): void {
     if (o.step !== this.step) throw new Error('snapshot: runs of another step');
     if (o.count === 0) return;
-    let skip = 0;
-    const first = o.parts()[0];
-    if (this.count > 0 && this.continues(first.starts[0])) {
-      this.lengthen(first.lengths[0]);
-      skip = 1;
-    }
+    const parts = o.parts();
+    // its first run joins the last one here, or not
+    const joined = this.count > 0 && this.continues(parts[0].starts[0]) ? 1 : 0;
+    if (joined) this.lengthen(parts[0].lengths[0]);
     this.seal();
-    for (const p of o.parts()) {
-      const from = skip;
-      skip = 0;
+    parts.forEach((p, j) => {
+      const from = j === 0 ? joined : 0;
       if (p.starts.length > from) this.sealed.push({ starts: p.starts.subarray(from), lengths: p.lengths.subarray(from) });
-    }
-    this.count = this.sealedCount();
+    });
+    this.count += o.count - joined;
     this.length += o.length;
     // a step-0 run's value is its last element (o's may have been moved since: rows shifted in place)
     const lastPart = this.sealed[this.sealed.length - 1];

@@ -1,8 +1,7 @@
-// Dictionary codes in order of first appearance, for the merge of the chunks' text columns on the
-// main thread. Two million enterprise names through a Map cost about 2 s there at province size
-// (its entries are scattered objects). These open-addressing tables keep each slot's hash beside
-// its code, so a new entry is placed after touching one cache line, and entries are compared only
-// when their hashes agree.
+// Dictionary codes in order of first appearance for text a worker hands over as UTF-8 (enterprise
+// names), merged on the main thread without making strings of it. An open-addressing table keeps
+// each slot's hash beside its code, so a new entry is placed after touching one cache line, and
+// entries are compared only when their hashes agree.
 
 /**
  * Open-addressing slots, linear probing, at most half full. A slot is four int32 in one array (one
@@ -67,18 +66,11 @@ class Slots {
   }
 }
 
-/** The finaliser of both hashes: spreads the bits into the low ones, which pick the slot. */
+/** The hash's finaliser: spreads the bits into the low ones, which pick the slot. */
 function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 13);
-}
-
-/** FNV-1a over a string's UTF-16 units. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return finish(h);
 }
 
 /** FNV-1a over UTF-8 bytes `b[from..to)` (what a worker sends with a dictionary's text). */
@@ -86,39 +78,6 @@ export function hashBytes(b: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
   return finish(h);
-}
-
-/** Codes of strings. */
-export class StringIndex {
-  private slots = new Slots(1024);
-  /** The entries, by code. */
-  readonly strings: string[] = [];
-
-  get size(): number {
-    return this.strings.length;
-  }
-
-  /** The code of `s`, which gets the next code if it is new. */
-  codeOf(s: string): number {
-    const h = hashOf(s);
-    const slots = this.slots;
-    let i = slots.first(h);
-    for (; ; i = slots.next(i)) {
-      const c = slots.code(i);
-      if (c < 0) break;
-      if (slots.hash(i) === h && this.strings[c] === s) return c;
-    }
-    const code = this.strings.length;
-    this.strings.push(s);
-    slots.put(i, h, code);
-    return code;
-  }
-
-  /** Forget every entry (the codes given stay valid for the caller). */
-  clear(): void {
-    this.strings.length = 0;
-    this.slots = new Slots(16);
-  }
 }
 
 /**
