@@ -314,3 +314,125 @@ export function expandRuns(starts: ArrayLike<number>, lengths: ArrayLike<number>
   }
 }
 
+
+/**
+ * An array a snapshot stores as runs, as it was read: the runs, and the array itself only when
+ * something asks for it. Readers that go through the rows in order (the balance pass over 80 M
+ * month-end rows) walk the runs instead, so loading need not fill 1.2 GB of fresh memory with
+ * loan numbers and months that the runs already say.
+ */
+export class StoredRuns {
+  readonly starts: ArrayLike<number>;
+  readonly lengths: Uint32Array;
+  readonly count: number;
+  readonly step: RunStep;
+  /** Elements in all (the lengths' total). */
+  readonly length: number;
+  private made: Arr | undefined;
+  /** ends[k] = index after run k; made on the first seek. */
+  private ends: Float64Array | undefined;
+  constructor(starts: ArrayLike<number>, lengths: Uint32Array, count: number, step: RunStep, length: number) {
+    this.starts = starts;
+    this.lengths = lengths;
+    this.count = count;
+    this.step = step;
+    this.length = length;
+  }
+  /** Has the whole array been made (by `expand`)? */
+  get expanded(): boolean {
+    return this.made !== undefined;
+  }
+  /** The whole array, made once. */
+  expand(make: (n: number) => Arr): Arr {
+    if (!this.made) {
+      this.made = make(this.length);
+      expandRuns(this.starts, this.lengths, this.count, this.step, this.made);
+    }
+    return this.made;
+  }
+  /** A cursor on element `k` (0 by default). */
+  cursor(k = 0): RunCursor {
+    const c = new RunCursor(this);
+    if (k > 0) c.seek(k);
+    return c;
+  }
+  /** The run holding element k (binary search over the runs' ends, which are summed once). */
+  runOf(k: number): { run: number; start: number } {
+    if (!this.ends) {
+      this.ends = new Float64Array(this.count);
+      let e = 0;
+      for (let r = 0; r < this.count; r++) this.ends[r] = e += this.lengths[r];
+    }
+    const ends = this.ends;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid] > k) hi = mid;
+      else lo = mid + 1;
+    }
+    return { run: lo, start: ends[lo] - this.lengths[lo] };
+  }
+}
+
+/** Reads StoredRuns element by element: `value` is the current element's, `next()` moves on by one. */
+export class RunCursor {
+  value = NaN;
+  private readonly runs: StoredRuns;
+  private run = -1;
+  /** Elements of the current run after the current one. */
+  private left = 0;
+  constructor(runs: StoredRuns) {
+    this.runs = runs;
+    this.next();
+  }
+  next(): void {
+    if (this.left > 0) {
+      this.left--;
+      // step 1 adds one; step 0 leaves the value as it is (adding 0 would turn -0 into 0)
+      if (this.runs.step === 1) this.value++;
+      return;
+    }
+    const r = this.runs;
+    let k = this.run + 1;
+    while (k < r.count && r.lengths[k] === 0) k++;
+    this.run = k;
+    if (k >= r.count) {
+      this.value = NaN;
+      return;
+    }
+    this.value = r.starts[k];
+    this.left = r.lengths[k] - 1;
+  }
+  /** Move to element k. */
+  seek(k: number): void {
+    const { run, start } = this.runs.runOf(k);
+    this.run = run;
+    const len = this.runs.lengths[run];
+    const off = k - start;
+    // as expanding does: the run's first value itself (adding 0 would turn -0 into 0), then one more per element
+    this.value = this.runs.step === 1 && off > 0 ? this.runs.starts[run] + off : this.runs.starts[run];
+    this.left = len - 1 - off;
+  }
+}
+
+/** The arrays of a column that a snapshot can store as runs. */
+export type RunRole = 'values' | 'refIndex';
+
+const ATTACHED = new WeakMap<object, Partial<Record<RunRole, StoredRuns>>>();
+
+/** Records that `column[role]` is made from `runs` (see storedRuns). */
+export function attachRuns(column: object, role: RunRole, runs: StoredRuns): void {
+  let byRole = ATTACHED.get(column);
+  if (!byRole) ATTACHED.set(column, (byRole = {}));
+  byRole[role] = runs;
+}
+
+/**
+ * The runs behind a column's `values` or `refIndex` when it was read from a snapshot that stores it
+ * as runs (the balance tables' loan/guarantee and month columns); the array itself is made on first
+ * use of the property. Undefined for a column read any other way.
+ */
+export function storedRuns(column: object, role: RunRole): StoredRuns | undefined {
+  return ATTACHED.get(column)?.[role];
+}

@@ -3,6 +3,7 @@
 // indicators of a guarantee institution (domain-brief §3). Money stays in integer fen (Float64Array,
 // exact below 2^53 fen ≈ 90 万亿元); ratios are exact Q.
 import { Q, daysOf } from '@caijin/core';
+import { storedRuns, type StoredRuns } from './array-shape.ts';
 import { RATE_SCALE, type Bundle, type Column, type DictColumn, type Table } from './types.ts';
 
 type NumColumn = Extract<Column, { values: Float64Array }>;
@@ -90,10 +91,16 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
   const dec = new Float64Array(n);
   const prevDec = new Float64Array(n);
   if (!bal || n === 0) return { sum12, dec, prevDec, first: null, last: null };
+  const m0 = year * 12;
+  const keys = storedRuns(bal.columns[ref], 'refIndex');
+  const months = storedRuns(bal.columns.month, 'values');
+  if (keys && months && !keys.expanded && !months.expanded) {
+    const fromRuns = summarizeRuns(keys, months, nums(bal, 'balance'), n, m0);
+    if (fromRuns) return fromRuns;
+  }
   const r = refOf(bal, ref);
   const month = nums(bal, 'month');
   const balance = nums(bal, 'balance');
-  const m0 = year * 12;
   const first = new Int32Array(n).fill(-1);
   const last = new Int32Array(n).fill(-2);
   // Ledgers send balances grouped by loan: then each loan's run of rows is summed in a tight inner
@@ -146,6 +153,79 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
     } else if (m === -1) prevDec[ri] = balance[i];
   }
   return { sum12, dec, prevDec, first: null, last: null };
+}
+
+/**
+ * The same pass as summarize's grouped one, over the runs a snapshot stores for the key and month
+ * columns (read as runs, never made into arrays): a key run is a loan's (or guarantee's) rows, and
+ * the month of each row comes from a cursor on the month runs. Null when the rows are not grouped
+ * in ascending order (the caller then takes the row-by-row pass).
+ */
+function summarizeRuns(keys: StoredRuns, months: StoredRuns, balance: Float64Array, n: number, m0: number): BalanceSummary | null {
+  const sum12 = new Float64Array(n);
+  const dec = new Float64Array(n);
+  const prevDec = new Float64Array(n);
+  const first = new Int32Array(n).fill(-1);
+  const last = new Int32Array(n).fill(-2);
+  const month = months.cursor();
+  let i = 0;
+  let prevRow = -1;
+  for (let q = 0; q < keys.count; q++) {
+    const row = keys.starts[q];
+    const j = i + keys.lengths[q];
+    if (row < 0) {
+      for (; i < j; i++) month.next();
+      continue;
+    }
+    if (row <= prevRow) return null;
+    let sum = 0;
+    let d = 0;
+    let pd = 0;
+    for (let k = i; k < j; k++) {
+      const m = month.value - m0;
+      month.next();
+      if (m >= 0 && m < 12) {
+        sum += balance[k];
+        if (m === 11) d = balance[k];
+      } else if (m === -1) pd = balance[k];
+    }
+    sum12[row] = sum;
+    dec[row] = d;
+    prevDec[row] = pd;
+    first[row] = i;
+    last[row] = j - 1;
+    prevRow = row;
+    i = j;
+  }
+  return { sum12, dec, prevDec, first, last };
+}
+
+/**
+ * Sum of the month-end balances in rows first..last of a balance table (one loan's or guarantee's,
+ * from BalanceSummary) whose month is from month `from` (0 = January of `year`) to December. Reads
+ * the month runs where the snapshot stored them, so the month column is not made for it.
+ */
+export function balanceSumOfRows(bundle: Bundle, table: BalanceTable, year: number, first: number, last: number, from: number): number {
+  const { bal } = balanceSource(bundle, table);
+  if (!bal || first < 0 || last < first) return 0;
+  const balance = nums(bal, 'balance');
+  const m0 = year * 12;
+  const runs = storedRuns(bal.columns.month, 'values');
+  let sum = 0;
+  if (runs && !runs.expanded) {
+    const month = runs.cursor(first);
+    for (let k = first; k <= last; k++, month.next()) {
+      const m = month.value - m0;
+      if (m >= from && m < 12) sum += balance[k];
+    }
+    return sum;
+  }
+  const month = nums(bal, 'month');
+  for (let k = first; k <= last; k++) {
+    const m = month[k] - m0;
+    if (m >= from && m < 12) sum += balance[k];
+  }
+  return sum;
 }
 
 /** Balance of every row at the end of month `monthIndex` (year*12 + month-1), 0 where no balance row. */

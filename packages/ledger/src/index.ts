@@ -35,10 +35,11 @@ export {
   type DictInput,
 } from './snapshot.ts';
 export { ArrayStream, DictStream } from './snapshot-stream.ts';
-export { Runs, type RunStep } from './array-shape.ts';
+export { Runs, StoredRuns, RunCursor, storedRuns, type RunStep, type RunRole } from './array-shape.ts';
 export {
   yearBalances,
   balanceSummary,
+  balanceSumOfRows,
   type BalanceSummary,
   balancesAt,
   yearBalanceSums,

@@ -59,7 +59,7 @@ import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SCHEMA, TABLE_NAMES } from './schema.ts';
 import { bytesOf, ctorOf, dtypeOf, type Arr, type DType } from './arrays.ts';
-import { expandRuns, Runs, Uniformity, type RunStep } from './array-shape.ts';
+import { attachRuns, Runs, StoredRuns, Uniformity, type RunRole, type RunStep } from './array-shape.ts';
 import { ArrayStream, DICT_INLINE_MAX, DictStream, writeHashed, type ArrayRef, type DictRef, type FileRef } from './snapshot-stream.ts';
 import { ENTRY, entryOf, followsRefs, makeRefText } from './reftext.ts';
 import { BundleError, type Bundle, type Column, type DictColumn, type LedgerError, type Table, type TableName } from './types.ts';
@@ -534,6 +534,12 @@ function arrayOf(ref: ArrayRef, bytes: Uint8Array | undefined, n: number): Arr {
   }
   const b = bytes as Uint8Array;
   if (!('runs' in ref)) return new C(b.buffer as ArrayBuffer, b.byteOffset, n);
+  return storedRunsOf(ref, b, n).expand((m) => new C(m));
+}
+
+/** A runs file's runs (their lengths checked against the table's `n` rows), not yet expanded. */
+function storedRunsOf(ref: ArrayRef & { runs: number; file: string; step: RunStep }, b: Uint8Array, n: number): StoredRuns {
+  const C = ctorOf(ref.dtype);
   const k = ref.runs;
   const startBytes = k * C.BYTES_PER_ELEMENT;
   const starts = new C(b.buffer as ArrayBuffer, b.byteOffset, k);
@@ -543,9 +549,24 @@ function arrayOf(ref: ArrayRef, bytes: Uint8Array | undefined, n: number): Arr {
   let total = 0;
   for (let j = 0; j < k; j++) total += lengths[j];
   if (total !== n) throw problem(ref.file, 'snapshot.size', `快照文件 ${ref.file} 的各段共 ${total} 个元素，表有 ${n} 行：快照已损坏`);
-  const a = new C(n);
-  expandRuns(starts, lengths, k, ref.step, a);
-  return a;
+  return new StoredRuns(starts, lengths, k, ref.step, n);
+}
+
+/** col[role] made from its runs on first use (see storedRuns). */
+function lazyRuns(col: Record<string, unknown>, role: RunRole, runs: StoredRuns, dtype: DType): void {
+  const C = ctorOf(dtype);
+  attachRuns(col, role, runs);
+  let set: Arr | undefined;
+  Object.defineProperty(col, role, {
+    enumerable: true,
+    configurable: true,
+    get(): Arr {
+      return set ?? runs.expand((m) => new C(m));
+    },
+    set(v: Arr) {
+      set = v;
+    },
+  });
 }
 
 function decodeDict(bytes: Uint8Array, ref: DictRef): string[] {
@@ -676,7 +697,11 @@ async function readTable(ctx: ReadCtx, e: TableEntry): Promise<Table> {
     columns[c.key] = col as unknown as Column;
     for (const role of roles) {
       const ref = c[role];
-      if (ref) jobs.push(readArray(ctx, ref, n).then((a) => (col[role] = a)));
+      if (!ref) continue;
+      if ((role === 'values' || role === 'refIndex') && 'runs' in ref) {
+        expectedBytes(ref, n);
+        jobs.push(readFileRef(ctx, ref).then((b) => lazyRuns(col, role, storedRunsOf(ref, b, n), ref.dtype)));
+      } else jobs.push(readArray(ctx, ref, n).then((a) => (col[role] = a)));
     }
     if (c.dict && !('of' in c.dict)) jobs.push(readDict(ctx, col, c.dict));
   }

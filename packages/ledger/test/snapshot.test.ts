@@ -3,10 +3,13 @@ import fc from 'fast-check';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeUscc } from '@caijin/core';
-import { Runs, Uniformity } from '../src/array-shape.ts';
+import { expandRuns, Runs, StoredRuns, Uniformity } from '../src/array-shape.ts';
 import {
+  balanceSummary,
+  balanceSumOfRows,
   BundleError,
   checkBundle,
+  storedRuns,
   dictEntry,
   isSnapshotDir,
   loadBundle,
@@ -337,7 +340,25 @@ describe('what a version 2 snapshot does not store twice', () => {
       expect((await readdir(snap.path)).filter((f) => f.endsWith('.codes.i32') && /_id\./.test(f))).toEqual([]);
 
       const b = await readSnapshot(snap.path, { verify: true });
+      // read as runs, the balance pass and a loan's sum from a month on need no array of them
+      const lbKey = storedRuns(b.tables.loan_balances!.columns.loan_id, 'refIndex')!;
+      const lbMonth = storedRuns(b.tables.loan_balances!.columns.month, 'values')!;
+      expect([lbKey.count, lbMonth.count]).toEqual([23, 25]);
+      expect(storedRuns(a.tables.loan_balances!.columns.month, 'values')).toBeUndefined();
+      for (const year of [2021, 2022, 2023]) {
+        const sa = balanceSummary(a, 'loans', year);
+        const sb = balanceSummary(b, 'loans', year);
+        expect(sb).toEqual(sa);
+        expect(sb.first).not.toBeNull();
+        for (let r = 0; r < a.tables.loans!.length; r++) {
+          for (const from of [0, 3, 11, 12]) {
+            expect(balanceSumOfRows(b, 'loans', year, sb.first![r], sb.last![r], from), `${year} ${r} ${from}`).toBe(balanceSumOfRows(a, 'loans', year, sa.first![r], sa.last![r], from));
+          }
+        }
+      }
+      expect([lbKey.expanded, lbMonth.expanded]).toEqual([false, false]);
       expectSameData(a, b);
+      expect([lbKey.expanded, lbMonth.expanded]).toEqual([true, true]);
       // one entry without the whole dictionary, and a table loaded without the one it refers to
       const borrower = b.tables.loans!.columns.borrower_id as DictColumn;
       expect(dictEntry(borrower, borrower.codes[2])).toBe(E4);
@@ -413,6 +434,25 @@ describe('what a version 2 snapshot does not store twice', () => {
       expect((await writeSnapshot(old, out)).hash).toBe((await writeSnapshot(a, out)).hash);
     }));
 
+  it('sums balances stored as runs whose loans are not in ascending order as it sums the rows', () => {
+    const b = monthlyBundle();
+    // the balance rows grouped by loan, the last loans first: runs that pay, but not ascending
+    const [head, ...rows] = b.loan_balances;
+    const groups = new Map<string, string[][]>();
+    for (const r of rows) groups.set(r[0], [...(groups.get(r[0]) ?? []), r]);
+    b.loan_balances = [head, ...[...groups.values()].reverse().flat()];
+    return withImported(b, async (a, out) => {
+      const snap = await writeSnapshot(a, out);
+      const c = await readSnapshot(snap.path);
+      const months = storedRuns(c.tables.loan_balances!.columns.month, 'values')!;
+      expect(months).toBeDefined();
+      expect(balanceSummary(a, 'loans', 2022).first).toBeNull();
+      expect(balanceSummary(c, 'loans', 2022)).toEqual(balanceSummary(a, 'loans', 2022));
+      // the row-by-row pass made the arrays from the runs
+      expect(months.expanded).toBe(true);
+    });
+  });
+
   it('rejects runs that do not add up to the table', () =>
     withImported(monthlyBundle(), async (a, out) => {
       const snap = await writeSnapshot(a, out);
@@ -444,6 +484,29 @@ describe('Runs', () => {
   const values = fc.constantFrom(0, -0, 1, 2, 3, NaN, 2.5, 3.5, -1, 1e300, Infinity);
   const cutsOf = (n: number) => fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 6 }).map((c) => [...c].sort((x, y) => x - y));
   const bitsOf = (a: ArrayLike<number>) => Array.from(a, (x) => (Object.is(x, -0) ? '-0' : String(x)));
+
+  it('read back (StoredRuns): a cursor from any element walks the very elements, and the array is made only when asked for', () => {
+    const run = fc.record({ start: values, length: fc.integer({ min: 0, max: 4 }) });
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 12 }), fc.constantFrom(0 as const, 1 as const), (rs, step) => {
+        const starts = Float64Array.from(rs, (r) => r.start);
+        const lengths = Uint32Array.from(rs, (r) => r.length);
+        const n = lengths.reduce((x, y) => x + y, 0);
+        const want = new Float64Array(n);
+        expandRuns(starts, lengths, rs.length, step, want);
+        const stored = new StoredRuns(starts, lengths, rs.length, step, n);
+        for (let k = 0; k < n; k++) {
+          const c = stored.cursor(k);
+          const got: number[] = [];
+          for (let j = k; j < n; j++, c.next()) got.push(c.value);
+          expect(bitsOf(got), `from ${k}`).toEqual(bitsOf(want.subarray(k)));
+        }
+        expect(stored.expanded).toBe(false);
+        expect(bitsOf(stored.expand((m) => new Float64Array(m)))).toEqual(bitsOf(want));
+        expect(stored.expanded).toBe(true);
+      }),
+    );
+  });
 
   it('are the maximal runs, whatever the parts, and expand to the very elements', () => {
     fc.assert(

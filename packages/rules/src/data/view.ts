@@ -7,6 +7,7 @@ import {
   guarantorIndicators,
   loanLossSums,
   yearBalances,
+  balanceSumOfRows,
   balanceSummary,
   dictEntry,
   type Bundle,
@@ -285,18 +286,7 @@ export class DataView {
   balanceSumFrom(table: 'loans' | 'guarantees', i: number, from: number): number {
     const s = this.summary(table);
     const start = Math.max(0, from - this.year * 12);
-    if (s.first && s.last) {
-      const bal = this.bundle.tables[table === 'loans' ? 'loan_balances' : 'guarantee_balances']!;
-      const month = (bal.columns.month as { values: Float64Array }).values;
-      const balance = (bal.columns.balance as { values: Float64Array }).values;
-      const m0 = this.year * 12;
-      let sum = 0;
-      for (let k = s.first[i]; k >= 0 && k <= s.last[i]; k++) {
-        const m = month[k] - m0;
-        if (m >= start && m < 12) sum += balance[k];
-      }
-      return sum;
-    }
+    if (s.first && s.last) return balanceSumOfRows(this.bundle, table, this.year, s.first[i], s.last[i], start);
     const m = this.monthBalances(table);
     let sum = 0;
     for (let k = start; k < 12; k++) sum += m[i * 12 + k];
