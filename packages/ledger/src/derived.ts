@@ -103,6 +103,8 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
   const balance = nums(bal, 'balance');
   const first = new Int32Array(n).fill(-1);
   const last = new Int32Array(n).fill(-2);
+  const out = { sum12, dec, prevDec, first, last };
+  const group = new GroupSums();
   // Ledgers send balances grouped by loan: then each loan's run of rows is summed in a tight inner
   // loop and stored once per loan, not once per balance row (80 M rows at province size).
   const total = bal.length;
@@ -120,25 +122,12 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
     }
     let j = i + 1;
     while (j < total && r[j] === row) j++;
-    let sum = 0;
-    let d = 0;
-    let pd = 0;
-    for (let k = i; k < j; k++) {
-      const m = month[k] - m0;
-      if (m >= 0 && m < 12) {
-        sum += balance[k];
-        if (m === 11) d = balance[k];
-      } else if (m === -1) pd = balance[k];
-    }
-    sum12[row] = sum;
-    dec[row] = d;
-    prevDec[row] = pd;
-    first[row] = i;
-    last[row] = j - 1;
+    for (let k = i; k < j; k++) group.add(month[k] - m0, balance[k]);
+    group.store(out, row, i, j);
     prevRow = row;
     i = j;
   }
-  if (sorted) return { sum12, dec, prevDec, first, last };
+  if (sorted) return out;
   // Not grouped: accumulate row by row.
   sum12.fill(0);
   dec.fill(0);
@@ -162,11 +151,8 @@ function summarize(bundle: Bundle, table: BalanceTable, year: number): BalanceSu
  * in ascending order (the caller then takes the row-by-row pass).
  */
 function summarizeRuns(keys: StoredRuns, months: StoredRuns, balance: Float64Array, n: number, m0: number): BalanceSummary | null {
-  const sum12 = new Float64Array(n);
-  const dec = new Float64Array(n);
-  const prevDec = new Float64Array(n);
-  const first = new Int32Array(n).fill(-1);
-  const last = new Int32Array(n).fill(-2);
+  const out = { sum12: new Float64Array(n), dec: new Float64Array(n), prevDec: new Float64Array(n), first: new Int32Array(n).fill(-1), last: new Int32Array(n).fill(-2) };
+  const group = new GroupSums();
   const month = months.cursor();
   let i = 0;
   let prevRow = -1;
@@ -178,26 +164,35 @@ function summarizeRuns(keys: StoredRuns, months: StoredRuns, balance: Float64Arr
       continue;
     }
     if (row <= prevRow) return null;
-    let sum = 0;
-    let d = 0;
-    let pd = 0;
-    for (let k = i; k < j; k++) {
-      const m = month.value - m0;
-      month.next();
-      if (m >= 0 && m < 12) {
-        sum += balance[k];
-        if (m === 11) d = balance[k];
-      } else if (m === -1) pd = balance[k];
-    }
-    sum12[row] = sum;
-    dec[row] = d;
-    prevDec[row] = pd;
-    first[row] = i;
-    last[row] = j - 1;
+    for (let k = i; k < j; k++, month.next()) group.add(month.value - m0, balance[k]);
+    group.store(out, row, i, j);
     prevRow = row;
     i = j;
   }
-  return { sum12, dec, prevDec, first, last };
+  return out;
+}
+
+/** One loan's (or guarantee's) balance rows summed as a BalanceSummary reports them, row by row. */
+class GroupSums {
+  private sum = 0;
+  private dec = 0;
+  private prevDec = 0;
+  /** A row of month `m` (0 = January of the year) with balance `b`. */
+  add(m: number, b: number): void {
+    if (m >= 0 && m < 12) {
+      this.sum += b;
+      if (m === 11) this.dec = b;
+    } else if (m === -1) this.prevDec = b;
+  }
+  /** The sums as row `row`'s, whose balance rows are i..j-1; then empty again for the next. */
+  store(s: BalanceSummary & { first: Int32Array; last: Int32Array }, row: number, i: number, j: number): void {
+    s.sum12[row] = this.sum;
+    s.dec[row] = this.dec;
+    s.prevDec[row] = this.prevDec;
+    s.first[row] = i;
+    s.last[row] = j - 1;
+    this.sum = this.dec = this.prevDec = 0;
+  }
 }
 
 /**
