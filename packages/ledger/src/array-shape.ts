@@ -421,8 +421,8 @@ export type RunRole = 'values' | 'refIndex';
 
 const ATTACHED = new WeakMap<object, Partial<Record<RunRole, StoredRuns>>>();
 
-/** Records that `column[role]` is made from `runs` (see storedRuns). */
-export function attachRuns(column: object, role: RunRole, runs: StoredRuns): void {
+/** Records that `column[role]` is made from `runs` (see storedRuns); undefined once it is not (the property was set). */
+export function attachRuns(column: object, role: RunRole, runs: StoredRuns | undefined): void {
   let byRole = ATTACHED.get(column);
   if (!byRole) ATTACHED.set(column, (byRole = {}));
   byRole[role] = runs;

@@ -564,7 +564,9 @@ function lazyRuns(col: Record<string, unknown>, role: RunRole, runs: StoredRuns,
       return set ?? runs.expand((m) => new C(m));
     },
     set(v: Arr) {
+      // another array now: readers must not take the runs for it
       set = v;
+      attachRuns(col, role, undefined);
     },
   });
 }

@@ -450,6 +450,12 @@ describe('what a version 2 snapshot does not store twice', () => {
       expect(balanceSummary(c, 'loans', 2022)).toEqual(balanceSummary(a, 'loans', 2022));
       // the row-by-row pass made the arrays from the runs
       expect(months.expanded).toBe(true);
+      // a column given another array is no longer read through its runs
+      const col = c.tables.loan_balances!.columns.month as { values: Float64Array };
+      const other = col.values.map((m) => m + 1);
+      col.values = other;
+      expect(storedRuns(col as unknown as Column, 'values')).toBeUndefined();
+      expect(col.values).toBe(other);
     });
   });
 
